@@ -1,0 +1,121 @@
+# portmap — build, test, install.  `make help` lists the targets.
+# Each tool is cmd/<tool>/*.cpp linked against build/libportmap.a (lib/**/*.cpp).
+# BUILD selects the output directory, so parallel work trees do not collide.
+
+BUILD    ?= build
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+SBINDIR  ?= $(PREFIX)/sbin
+MANDIR   ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/vendor-completions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
+TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
+VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+
+CXX      ?= g++
+CXXFLAGS ?= -O2 -g
+CXXFLAGS += -std=c++20 -Wall -Wextra -Wno-missing-field-initializers -MMD -MP
+CPPFLAGS += -Ilib -DPORTMAP_VERSION='"$(VERSION)"' $(shell pkg-config --cflags libnl-3.0 libnl-route-3.0 2>/dev/null)
+LDFLAGS  += -Wl,--as-needed
+LDLIBS   += $(shell pkg-config --libs libnl-route-3.0 libnl-3.0 2>/dev/null) -lfmt -lpthread
+
+LIB_SRCS := $(shell find lib -name '*.cpp' | sort)
+LIB_OBJS := $(LIB_SRCS:%.cpp=$(BUILD)/%.o)
+LIBRARY  := $(BUILD)/libportmap.a
+TOOLS    := $(notdir $(shell find cmd -mindepth 1 -maxdepth 1 -type d | sort))
+TOOL_BINS := $(TOOLS:%=$(BUILD)/%)
+SCRIPT_TOOLS := $(wildcard scripts/pm-run scripts/pm-gc)
+UNIT_SRCS := $(wildcard tests/unit/*.cpp)
+UNIT_OBJS := $(UNIT_SRCS:%.cpp=$(BUILD)/%.o)
+UNIT_BIN  := $(BUILD)/unit-tests
+DEPS_STAMP := $(BUILD)/.deps-ok
+
+.PHONY: all deps check unit bats vm-test leak-check bench demo install uninstall clean help
+all: $(TOOL_BINS)
+
+# Install missing Debian packages once per build dir (re-checked when the script changes).
+$(DEPS_STAMP): scripts/install-deps
+	@mkdir -p $(BUILD)
+	@scripts/install-deps --check >/dev/null 2>&1 || scripts/install-deps
+	@touch $@
+deps: $(DEPS_STAMP)
+
+$(BUILD)/%.o: %.cpp | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c $< -o $@
+
+$(LIBRARY): $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+# One link rule per tool: $(BUILD)/TOOL from cmd/TOOL/*.cpp and the library.
+define TOOL_RULE
+$(BUILD)/$(1): $(patsubst %.cpp,$(BUILD)/%.o,$(wildcard cmd/$(1)/*.cpp)) $(LIBRARY)
+	$$(CXX) $$(LDFLAGS) -o $$@ $$(filter %.o,$$^) $(LIBRARY) $$(LDLIBS) $$(LDLIBS_$(1))
+endef
+$(foreach t,$(TOOLS),$(eval $(call TOOL_RULE,$(t))))
+
+$(UNIT_BIN): $(UNIT_OBJS) $(LIBRARY)
+	$(CXX) $(LDFLAGS) -o $@ $(UNIT_OBJS) $(LIBRARY) $(LDLIBS) -lgtest -lgtest_main
+
+# `make check`: unit tests, the Bats suite (real kernel, as root), the stock-kernel
+# lane under qemu, then a leak check.  Stops at the first failing stage.
+check: all $(UNIT_BIN)
+	$(UNIT_BIN)
+	PM_BUILD=$(abspath $(BUILD)) bats --print-output-on-failure tests/bats
+	@if [ -x scripts/vm-test ]; then PM_BUILD=$(abspath $(BUILD)) scripts/vm-test; fi
+	PM_BUILD=$(abspath $(BUILD)) tests/leak-check
+
+unit: $(UNIT_BIN)
+	$(UNIT_BIN)
+
+# `make bats T=tests/bats/010-alloc.bats` runs one file.
+T ?= tests/bats
+bats: all
+	PM_BUILD=$(abspath $(BUILD)) bats --print-output-on-failure $(T)
+
+vm-test: all
+	PM_BUILD=$(abspath $(BUILD)) scripts/vm-test
+
+leak-check:
+	PM_BUILD=$(abspath $(BUILD)) tests/leak-check
+
+bench: all
+	PM_BUILD=$(abspath $(BUILD)) bench/run
+
+demo: all
+	PM_BUILD=$(abspath $(BUILD)) scripts/demo
+
+install: all
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man7 \
+	  $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
+	install -m 0755 $(TOOL_BINS) $(SCRIPT_TOOLS) $(DESTDIR)$(SBINDIR)/
+	install -m 0644 $(wildcard man/*.8) $(DESTDIR)$(MANDIR)/man8/
+	$(if $(wildcard man/*.7),install -m 0644 $(wildcard man/*.7) $(DESTDIR)$(MANDIR)/man7/)
+	install -m 0644 $(wildcard completions/bash/*) $(DESTDIR)$(BASHCOMPDIR)/
+	install -m 0644 $(wildcard completions/zsh/*) $(DESTDIR)$(ZSHCOMPDIR)/
+	install -m 0644 $(wildcard completions/fish/*) $(DESTDIR)$(FISHCOMPDIR)/
+	$(if $(wildcard scripts/portmap.tmpfiles),install -D -m 0644 scripts/portmap.tmpfiles $(DESTDIR)$(TMPFILESDIR)/portmap.conf)
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(SBINDIR)/,$(TOOLS) $(notdir $(SCRIPT_TOOLS)))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(wildcard man/*.8)))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man7/,$(notdir $(wildcard man/*.7)))
+	rm -f $(addprefix $(DESTDIR)$(BASHCOMPDIR)/,$(notdir $(wildcard completions/bash/*)))
+	rm -f $(addprefix $(DESTDIR)$(ZSHCOMPDIR)/,$(notdir $(wildcard completions/zsh/*)))
+	rm -f $(addprefix $(DESTDIR)$(FISHCOMPDIR)/,$(notdir $(wildcard completions/fish/*)))
+	rm -f $(DESTDIR)$(TMPFILESDIR)/portmap.conf
+
+clean:
+	rm -rf $(BUILD)
+
+help:
+	@echo "make [all]        build the tools ($(TOOLS)) into $(BUILD)/"
+	@echo "make check        unit tests + Bats suite + stock-kernel lane + leak check (root)"
+	@echo "make unit | bats [T=file] | vm-test | leak-check"
+	@echo "make bench        benchmarks, ratios side by side"
+	@echo "make demo         the demo on a simulated host"
+	@echo "make install [PREFIX=/usr/local] [DESTDIR=]; make uninstall"
+
+-include $(LIB_OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(shell find $(BUILD)/cmd -name '*.d' 2>/dev/null)

@@ -1,0 +1,108 @@
+#include "state/json_file.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <string>
+
+#include "core/error.hpp"
+#include "core/unique_fd.hpp"
+
+namespace pm {
+namespace {
+
+void write_all(int fd, const std::string& data, const std::filesystem::path& path) {
+    size_t done = 0;
+    while (done < data.size()) {
+        ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            throw system_error("cannot write " + path.string(), errno);
+        }
+        done += static_cast<size_t>(n);
+    }
+}
+
+void fsync_dir(const std::filesystem::path& dir) {
+    UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (fd.valid()) ::fsync(fd.get());
+}
+
+// A temp file next to the target; unlinked unless committed by rename.
+class TempFile {
+public:
+    explicit TempFile(const std::filesystem::path& target) {
+        path_ = target.parent_path() / ("." + target.filename().string() + ".XXXXXX");
+        std::string tmpl = path_.string();
+        fd_.reset(::mkostemp(tmpl.data(), O_CLOEXEC));
+        if (!fd_.valid()) throw system_error("cannot create a temporary file for " + target.string(), errno);
+        path_ = tmpl;
+    }
+    ~TempFile() {
+        if (!committed_) ::unlink(path_.c_str());
+    }
+    TempFile(const TempFile&) = delete;
+    TempFile& operator=(const TempFile&) = delete;
+    int fd() const { return fd_.get(); }
+    void commit(const std::filesystem::path& target) {
+        if (::fsync(fd_.get()) != 0) throw system_error("cannot fsync " + path_.string(), errno);
+        fd_.reset();
+        if (::rename(path_.c_str(), target.c_str()) != 0)
+            throw system_error("cannot rename " + path_.string() + " to " + target.string(), errno);
+        committed_ = true;
+    }
+
+private:
+    std::filesystem::path path_;
+    UniqueFd fd_;
+    bool committed_ = false;
+};
+
+}  // namespace
+
+void write_json_atomic(const std::filesystem::path& path, const Json& value) {
+    TempFile tmp(path);
+    if (::fchmod(tmp.fd(), 0644) != 0) throw system_error("cannot chmod temporary file for " + path.string(), errno);
+    write_all(tmp.fd(), value.dump(2) + "\n", path);
+    tmp.commit(path);
+    fsync_dir(path.parent_path());
+}
+
+std::optional<Json> read_json_file(const std::filesystem::path& path) {
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+    if (!fd.valid()) {
+        if (errno == ENOENT) return std::nullopt;
+        if (errno == ELOOP) throw Error(Exit::failure, "refusing to follow symlink " + path.string());
+        throw system_error("cannot read " + path.string(), errno);
+    }
+    std::string data;
+    char buf[8192];
+    for (;;) {
+        ssize_t n = ::read(fd.get(), buf, sizeof buf);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            throw system_error("cannot read " + path.string(), errno);
+        }
+        if (n == 0) break;
+        data.append(buf, static_cast<size_t>(n));
+    }
+    try {
+        return Json::parse(data);
+    } catch (const nlohmann::json::parse_error& e) {
+        throw Error(Exit::bad_value, "corrupt state file " + path.string() + ": not valid JSON (remove it or run gc)");
+    }
+}
+
+void remove_file(const std::filesystem::path& path) {
+    if (::unlink(path.c_str()) != 0) {
+        if (errno == ENOENT) return;
+        throw system_error("cannot remove " + path.string(), errno);
+    }
+    fsync_dir(path.parent_path());
+}
+
+void remove_dir_if_empty(const std::filesystem::path& path) { ::rmdir(path.c_str()); }
+
+}  // namespace pm

@@ -1,0 +1,19 @@
+// JSON state files: atomic writes (temp file in the same directory, fsync,
+// rename, fsync of the directory) and reads that never follow symlinks.
+#pragma once
+#include <filesystem>
+#include <optional>
+
+#include "core/json.hpp"
+
+namespace pm {
+
+void write_json_atomic(const std::filesystem::path& path, const Json& value);
+// nullopt when the file does not exist; Error(bad_value) naming the file when corrupt.
+std::optional<Json> read_json_file(const std::filesystem::path& path);
+// Unlink; a missing file is fine.  Fsyncs the directory so removal survives a crash.
+void remove_file(const std::filesystem::path& path);
+// rmdir; missing or non-empty directories are left alone.
+void remove_dir_if_empty(const std::filesystem::path& path);
+
+}  // namespace pm

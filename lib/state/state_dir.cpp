@@ -1,0 +1,71 @@
+#include "state/state_dir.hpp"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+
+#include "core/container_id.hpp"
+#include "core/error.hpp"
+
+namespace pm {
+
+StateDir StateDir::resolve(const std::string& cli_value) {
+    if (!cli_value.empty()) return StateDir(cli_value);
+    if (const char* env = std::getenv("PORTMAP_STATE_DIR"); env && *env) return StateDir(env);
+    return StateDir(kDefaultStateDir);
+}
+
+void make_private_dir(const std::filesystem::path& path, unsigned mode) {
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) == 0) {
+        if (S_ISLNK(st.st_mode))
+            throw Error(Exit::failure, "refusing to follow symlink " + path.string() + " in the state directory");
+        if (!S_ISDIR(st.st_mode)) throw Error(Exit::failure, path.string() + " exists and is not a directory");
+        return;
+    }
+    if (errno != ENOENT) throw system_error("cannot inspect " + path.string(), errno);
+    if (::mkdir(path.c_str(), mode) != 0 && errno != EEXIST)
+        throw system_error("cannot create " + path.string(), errno);
+    ::chmod(path.c_str(), mode);  // undo umask; root-owned 0755 per the conventions
+}
+
+void StateDir::ensure() const {
+    std::error_code ec;
+    auto parent = root_.parent_path();
+    if (!parent.empty() && !std::filesystem::exists(parent, ec)) {
+        std::filesystem::create_directories(parent, ec);
+        if (ec) throw Error(Exit::failure, "cannot create " + parent.string() + ": " + ec.message());
+    }
+    make_private_dir(root_);
+    make_private_dir(containers_dir());
+}
+
+std::filesystem::path StateDir::ensure_container_dir(const std::string& id) const {
+    validate_container_id(id);
+    ensure();
+    auto dir = container_dir(id);
+    make_private_dir(dir);
+    return dir;
+}
+
+bool StateDir::exists() const {
+    struct stat st {};
+    return ::lstat(root_.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+std::vector<std::string> StateDir::container_ids() const {
+    std::vector<std::string> ids;
+    std::error_code ec;
+    for (std::filesystem::directory_iterator it(containers_dir(), ec), end; !ec && it != end; it.increment(ec)) {
+        auto name = it->path().filename().string();
+        if (!is_valid_container_id(name)) continue;
+        if (it->is_symlink() || !it->is_directory()) continue;
+        ids.push_back(name);
+    }
+    std::sort(ids.begin(), ids.end());
+    return ids;
+}
+
+}  // namespace pm
