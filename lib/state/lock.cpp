@@ -12,13 +12,21 @@
 
 namespace pm {
 
-StateLock::StateLock(const std::filesystem::path& lock_file, double wait_seconds) {
-    fd_.reset(::open(lock_file.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644));
-    if (!fd_.valid()) throw system_error("cannot open lock file " + lock_file.string(), errno);
+StateLock::StateLock(const std::filesystem::path& lock_file, double wait_seconds)
+    : StateLock(lock_file, wait_seconds, LockMode::exclusive) {}
+
+StateLock::StateLock(const std::filesystem::path& lock_file, double wait_seconds, LockMode mode) {
+    const bool shared = mode == LockMode::shared;
+    fd_.reset(shared ? ::open(lock_file.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+                     : ::open(lock_file.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644));
+    if (!fd_.valid()) {
+        if (shared && errno == ENOENT) return;
+        throw system_error("cannot open lock file " + lock_file.string(), errno);
+    }
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(wait_seconds);
     auto pause = std::chrono::microseconds(200);
     for (;;) {
-        if (::flock(fd_.get(), LOCK_EX | LOCK_NB) == 0) return;
+        if (::flock(fd_.get(), (shared ? LOCK_SH : LOCK_EX) | LOCK_NB) == 0) return;
         if (errno == EINTR) continue;
         if (errno != EWOULDBLOCK) throw system_error("cannot lock " + lock_file.string(), errno);
         if (std::chrono::steady_clock::now() >= deadline)

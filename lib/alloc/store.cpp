@@ -1,0 +1,225 @@
+#include "alloc/store.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+
+#include "alloc/allocator.hpp"
+#include "alloc/host_range.hpp"
+#include "core/container_id.hpp"
+#include "core/diag.hpp"
+#include "core/error.hpp"
+#include "state/json_file.hpp"
+#include "state/lock.hpp"
+
+namespace pm::alloc {
+namespace {
+
+constexpr const char* kAllocFile = "alloc.json";
+
+Error no_pool(const StateDir& dir) {
+    return Error(Exit::not_found, "no pool defined in " + dir.root().string() + " (run pm-alloc init first)");
+}
+
+Error unknown(const std::string& id) {
+    return Error(Exit::not_found, "container '" + id + "' has no allocation");
+}
+
+// Runs a step that writes to the state dir; a permission error gets the hint
+// every unprivileged caller needs.
+template <typename F>
+auto writing(const StateDir& dir, F&& step) {
+    try {
+        return step();
+    } catch (const Error& e) {
+        if (e.code() != Exit::permission) throw;
+        throw Error(Exit::permission, std::string(e.what()) + " (changing " + dir.root().string() + " needs root)");
+    }
+}
+
+StateLock exclusive_lock(const StateDir& dir, double wait) {
+    return writing(dir, [&] {
+        dir.ensure();
+        return StateLock(dir.lock_file(), wait, LockMode::exclusive);
+    });
+}
+
+// Temp files a killed writer left next to `target` (".NAME.XXXXXX"); only
+// called under the exclusive lock, when no writer can be mid-write.
+void remove_stale_temps(const std::filesystem::path& target) {
+    const std::string prefix = "." + target.filename().string() + ".";
+    std::error_code ec;
+    for (std::filesystem::directory_iterator it(target.parent_path(), ec), end; !ec && it != end; it.increment(ec)) {
+        const auto name = it->path().filename().string();
+        if (name.size() == prefix.size() + 6 && name.compare(0, prefix.size(), prefix) == 0 && !it->is_directory()) {
+            diag::info("removing " + it->path().string() + " left by an interrupted write");
+            ::unlink(it->path().c_str());
+        }
+    }
+}
+
+std::optional<AllocRecord> load_record(const StateDir& dir, const std::string& id) {
+    std::error_code ec;
+    if (std::filesystem::is_symlink(dir.container_dir(id), ec))
+        throw Error(Exit::failure, "refusing to follow symlink " + dir.container_dir(id).string() + " in the state directory");
+    auto record = load_alloc(dir, id);
+    if (record && record->id != id)
+        throw Error(Exit::bad_value, "corrupt state file " + dir.container_file(id, kAllocFile).string() + ": its id '" +
+                                         record->id + "' does not match the directory");
+    return record;
+}
+
+std::vector<AllocRecord> load_records(const StateDir& dir) {
+    std::vector<AllocRecord> records;
+    for (const auto& id : dir.container_ids())
+        if (auto r = load_record(dir, id)) records.push_back(std::move(*r));
+    return records;
+}
+
+// pool.json as init would have accepted it (the host's range aside).
+std::optional<PoolConfig> load_valid_pool(const StateDir& dir) {
+    auto pool = load_pool(dir);
+    if (pool) {
+        try {
+            validate_pool(*pool, std::nullopt);
+        } catch (const Error& e) {
+            throw Error(Exit::bad_value, "corrupt state file " + dir.pool_file().string() + ": " + e.what());
+        }
+    }
+    return pool;
+}
+
+PoolConfig require_pool(const StateDir& dir) {
+    auto pool = load_valid_pool(dir);
+    if (!pool) throw no_pool(dir);
+    return *pool;
+}
+
+void write_record(const StateDir& dir, const AllocRecord& record) {
+    const auto file = dir.container_file(record.id, kAllocFile);
+    const bool had_dir = std::filesystem::is_directory(dir.container_dir(record.id));
+    writing(dir, [&] {
+        dir.ensure_container_dir(record.id);
+        remove_stale_temps(file);
+        try {
+            write_json_atomic(file, record.to_json());
+        } catch (...) {
+            if (!had_dir) remove_dir_if_empty(dir.container_dir(record.id));  // leave no trace of a failed allocate
+            throw;
+        }
+    });
+}
+
+}  // namespace
+
+bool Store::init(const PoolConfig& pool) {
+    // Values and the host's range first: a refused init touches nothing.
+    validate_pool(pool, read_host_ephemeral_range());
+    auto lock = exclusive_lock(dir_, wait_);
+    auto current = load_valid_pool(dir_);
+    if (current && *current == pool) {
+        diag::info("pool unchanged in " + dir_.pool_file().string());
+        return false;
+    }
+    for (const auto& record : load_records(dir_))
+        if (auto why = misfit(pool, record))
+            throw Error(Exit::conflict, "cannot change the pool: container '" + record.id + "' does not fit it: " + *why +
+                                            " (release it first)");
+    writing(dir_, [&] {
+        remove_stale_temps(dir_.pool_file());
+        write_json_atomic(dir_.pool_file(), pool.to_json());
+    });
+    diag::info("wrote " + dir_.pool_file().string() + ": ephemeral ports " + pool.ephemeral.to_string() + ", " +
+               std::to_string(pool.per_container) + " per container, ports " +
+               (pool.ports.empty() ? std::string("none") : pool.ports.to_string()));
+    return true;
+}
+
+Store::Result Store::allocate(const std::string& id, const PortSet& ports) {
+    validate_container_id(id);
+    if (!dir_.exists()) throw no_pool(dir_);
+    auto lock = exclusive_lock(dir_, wait_);
+    const PoolConfig pool = require_pool(dir_);
+    const auto records = load_records(dir_);
+    for (const auto& r : records) {
+        if (r.id != id) continue;
+        if (r.ports == ports) {
+            diag::info("container '" + id + "' already holds " + r.ephemeral.to_string());
+            return {r, false};
+        }
+        throw Error(Exit::conflict, "container '" + id + "' is already allocated with ports " +
+                                        (r.ports.empty() ? std::string("none") : r.ports.to_string()) +
+                                        " (use pm-alloc update to change them)");
+    }
+    check_ports(pool, id, ports, records);
+    AllocRecord record = place(pool, id, ports, records);
+    write_record(dir_, record);
+    diag::info("allocated ephemeral ports " + record.ephemeral.to_string() + " to '" + id + "' in " +
+               dir_.container_file(id, kAllocFile).string());
+    return {record, true};
+}
+
+Store::Result Store::update(const std::string& id, const PortSet& ports) {
+    validate_container_id(id);
+    if (!dir_.exists()) throw unknown(id);
+    auto lock = exclusive_lock(dir_, wait_);
+    const PoolConfig pool = require_pool(dir_);
+    const auto records = load_records(dir_);
+    auto it = std::find_if(records.begin(), records.end(), [&](const AllocRecord& r) { return r.id == id; });
+    if (it == records.end()) throw unknown(id);
+    if (it->ports == ports) {
+        diag::info("container '" + id + "' already has ports " + ports.to_string());
+        return {*it, false};
+    }
+    check_ports(pool, id, ports, records);
+    AllocRecord record = *it;
+    record.ports = ports;
+    write_record(dir_, record);
+    diag::info("changed the ports of '" + id + "' to " + (ports.empty() ? std::string("none") : ports.to_string()));
+    return {record, true};
+}
+
+bool Store::release(const std::string& id) {
+    validate_container_id(id);
+    if (!dir_.exists()) return false;
+    auto lock = exclusive_lock(dir_, wait_);
+    const auto file = dir_.container_file(id, kAllocFile);
+    try {
+        if (!load_record(dir_, id)) {
+            diag::info("container '" + id + "' holds no allocation");
+            return false;
+        }
+    } catch (const Error& e) {
+        if (e.code() != Exit::bad_value) throw;
+        diag::warning(std::string(e.what()) + "; removing it");  // release is how an admin clears a broken record
+    }
+    writing(dir_, [&] {
+        remove_stale_temps(file);
+        remove_file(file);
+        remove_dir_if_empty(dir_.container_dir(id));
+    });
+    diag::info("released the allocation of '" + id + "' (removed " + file.string() + ")");
+    return true;
+}
+
+AllocRecord Store::show(const std::string& id) const {
+    validate_container_id(id);
+    auto record = load_record(dir_, id);
+    if (!record) throw unknown(id);
+    return *record;
+}
+
+std::vector<AllocRecord> Store::list() const {
+    if (!dir_.exists()) return {};
+    StateLock lock(dir_.lock_file(), wait_, LockMode::shared);
+    return load_records(dir_);
+}
+
+Snapshot Store::snapshot() const {
+    if (!dir_.exists()) throw no_pool(dir_);
+    StateLock lock(dir_.lock_file(), wait_, LockMode::shared);
+    PoolConfig pool = require_pool(dir_);
+    return {std::move(pool), load_records(dir_)};
+}
+
+}  // namespace pm::alloc
