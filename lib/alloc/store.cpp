@@ -2,7 +2,10 @@
 
 #include <unistd.h>
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <cerrno>
 
 #include "alloc/allocator.hpp"
 #include "alloc/host_range.hpp"
@@ -19,6 +22,13 @@ constexpr const char* kAllocFile = "alloc.json";
 
 Error no_pool(const StateDir& dir) {
     return Error(Exit::not_found, "no pool defined in " + dir.root().string() + " (run pm-alloc init first)");
+}
+
+// True only when the state dir certainly does not exist (ENOENT): any other
+// failure (EACCES for an unprivileged caller) goes on to the lock and is reported there.
+bool state_absent(const StateDir& dir) {
+    struct stat st {};
+    return ::lstat(dir.root().c_str(), &st) != 0 && errno == ENOENT;
 }
 
 Error unknown(const std::string& id) {
@@ -137,7 +147,7 @@ bool Store::init(const PoolConfig& pool) {
 
 Store::Result Store::allocate(const std::string& id, const PortSet& ports) {
     validate_container_id(id);
-    if (!dir_.exists()) throw no_pool(dir_);
+    if (state_absent(dir_)) throw no_pool(dir_);
     auto lock = exclusive_lock(dir_, wait_);
     const PoolConfig pool = require_pool(dir_);
     const auto records = load_records(dir_);
@@ -161,7 +171,7 @@ Store::Result Store::allocate(const std::string& id, const PortSet& ports) {
 
 Store::Result Store::update(const std::string& id, const PortSet& ports) {
     validate_container_id(id);
-    if (!dir_.exists()) throw unknown(id);
+    if (state_absent(dir_)) throw unknown(id);
     auto lock = exclusive_lock(dir_, wait_);
     const PoolConfig pool = require_pool(dir_);
     const auto records = load_records(dir_);
@@ -181,7 +191,7 @@ Store::Result Store::update(const std::string& id, const PortSet& ports) {
 
 bool Store::release(const std::string& id) {
     validate_container_id(id);
-    if (!dir_.exists()) return false;
+    if (state_absent(dir_)) return false;
     auto lock = exclusive_lock(dir_, wait_);
     const auto file = dir_.container_file(id, kAllocFile);
     try {
@@ -210,13 +220,13 @@ AllocRecord Store::show(const std::string& id) const {
 }
 
 std::vector<AllocRecord> Store::list() const {
-    if (!dir_.exists()) return {};
+    if (state_absent(dir_)) return {};
     StateLock lock(dir_.lock_file(), wait_, LockMode::shared);
     return load_records(dir_);
 }
 
 Snapshot Store::snapshot() const {
-    if (!dir_.exists()) throw no_pool(dir_);
+    if (state_absent(dir_)) throw no_pool(dir_);
     StateLock lock(dir_.lock_file(), wait_, LockMode::shared);
     PoolConfig pool = require_pool(dir_);
     return {std::move(pool), load_records(dir_)};
