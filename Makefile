@@ -19,6 +19,10 @@ CXXFLAGS += -std=c++20 -Wall -Wextra -Wno-missing-field-initializers -MMD -MP
 CPPFLAGS += -Ilib -DPORTMAP_VERSION='"$(VERSION)"' $(shell pkg-config --cflags libnl-3.0 libnl-route-3.0 2>/dev/null)
 LDFLAGS  += -Wl,--as-needed
 LDLIBS   += $(shell pkg-config --libs libnl-route-3.0 libnl-3.0 2>/dev/null) -lfmt -lpthread
+# pm-stats --listen uses Debian's cpp-httplib (a shared library): compile its one
+# user with the library's own defines so the class layouts match, link it only there.
+$(BUILD)/lib/stats/http_server.o: CPPFLAGS += $(shell pkg-config --cflags cpp-httplib 2>/dev/null)
+LDLIBS_pm-stats += $(shell pkg-config --libs cpp-httplib 2>/dev/null)
 
 LIB_SRCS := $(shell find lib -name '*.cpp' | sort)
 LIB_OBJS := $(LIB_SRCS:%.cpp=$(BUILD)/%.o)
