@@ -1,0 +1,90 @@
+#include "netns/container_setup.hpp"
+
+#include <unistd.h>
+
+#include "core/diag.hpp"
+#include "core/error.hpp"
+#include "netns/sysctl_step.hpp"
+#include "nl/address.hpp"
+#include "nl/link.hpp"
+#include "nl/route.hpp"
+#include "sys/ethtool.hpp"
+#include "sys/netns_enter.hpp"
+#include "sys/sysctl.hpp"
+
+namespace pm::netns {
+namespace {
+
+std::string conf(const std::string& ifname, const char* key) {
+    return sysctl::path({"net", "ipv4", "conf", ifname, key});
+}
+
+// Sets an optional sysctl: skipped when the key does not exist here.
+void set_if_present(const std::string& path, const std::string& value, const SysctlScope& scope) {
+    if (sysctl::exists(path)) set_sysctl(path, value, scope);
+}
+
+void configure_lo(nl::Socket& sock, const nl::Link& lo, const ContainerPlan& plan, UndoStack* undo) {
+    nl::LinkChange change;
+    if (lo.mac != plan.host->eth0.mac) change.mac = plan.host->eth0.mac;
+    if (lo.mtu != plan.host->eth0.mtu) change.mtu = plan.host->eth0.mtu;
+    if (!lo.up()) change.up = true;
+    nl::change_link(sock, lo.ifindex, change, plan.where + " " + lo.name);
+    if (undo && !change.empty()) {
+        nl::LinkChange back;
+        if (change.mac) back.mac = lo.mac;
+        if (change.mtu) back.mtu = lo.mtu;
+        if (change.up) back.up = false;
+        undo->push(plan.where + ": restore " + lo.name, [back, lo, netns = plan.restore_in, where = plan.where] {
+            NetnsGuard inside(netns);
+            nl::Socket s;
+            nl::change_link(s, lo.ifindex, back, where + " " + lo.name);
+        });
+    }
+}
+
+}  // namespace
+
+ContainerLinks configure_container(const ContainerPlan& plan, UndoStack& undo) {
+    const HostFacts& host = *plan.host;
+    UndoStack* restore = plan.restore_in.empty() ? nullptr : &undo;
+    const SysctlScope scope{restore, plan.restore_in, plan.where};
+    nl::Socket sock;  // bound to the namespace we are in
+
+    // IPv6 off first: "all" also covers links created or brought up later.
+    set_if_present(sysctl::path("net.ipv6.conf.all.disable_ipv6"), "1", scope);
+    set_if_present(sysctl::path("net.ipv6.conf.default.disable_ipv6"), "1", scope);
+
+    auto lo = nl::find_loopback(sock);
+    if (!lo) throw Error(Exit::failure, "the container namespace has no loopback interface");
+    configure_lo(sock, *lo, plan, restore);
+
+    auto eth0 = nl::find_link(sock, plan.ifname);
+    if (!eth0) throw Error(Exit::failure, "the container end " + plan.ifname + " of the veth pair is missing");
+    // veth marks received packets CHECKSUM_UNNECESSARY; with rx offload off TCP
+    // verifies checksums and drops corrupt packets (as Mesos does).
+    ethtool::set_rx_checksum(plan.ifname, false);
+    nl::change_link(sock, eth0->ifindex, {.up = true}, plan.where + " " + plan.ifname);
+    nl::add_ipv4_address(sock, eth0->ifindex, host.address, plan.where + " " + plan.ifname);
+    nl::DefaultRoute route = host.gateway;
+    route.ifindex = eth0->ifindex;
+    // A gateway outside the address's prefix is reachable only when marked onlink.
+    route.onlink = route.onlink || !host.address.contains(route.gateway);
+    nl::add_default_route(sock, route, plan.where + " " + plan.ifname);
+    diag::info(plan.where + ": " + plan.ifname + " up, " + host.address.to_string() + " via " + route.gateway +
+               ", mtu " + std::to_string(host.eth0.mtu) + ", rx checksum off");
+
+    set_sysctl(sysctl::path("net.ipv4.ip_local_port_range"),
+               std::to_string(plan.ephemeral.first) + " " + std::to_string(plan.ephemeral.last), scope);
+    set_sysctl(conf(plan.ifname, "accept_local"), "1", scope);
+    set_sysctl(conf(lo->name, "accept_local"), "1", scope);
+    set_if_present(conf(lo->name, "route_localnet"), "1", scope);
+    for (const auto& [path, value] : plan.tuning) {
+        // Some keys exist only in the initial namespace, some are read-only here.
+        if (::access(path.c_str(), W_OK) != 0) continue;
+        set_sysctl(path, value, scope);
+    }
+    return {eth0->ifindex, lo->name, lo->ifindex};
+}
+
+}  // namespace pm::netns

@@ -1,0 +1,21 @@
+// `pm-netns destroy`: delete the veth, remove the /run/netns link, unmount and
+// remove the handle, remove netns.json.  Already gone is success.  Processes
+// still inside are not killed; they are reported.
+#pragma once
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+#include "state/state_dir.hpp"
+
+namespace pm::netns {
+
+struct DestroyResult {
+    bool existed = false;              // anything was there to remove
+    std::vector<pid_t> still_inside;   // processes in the namespace when it was released
+};
+
+DestroyResult destroy_netns(const StateDir& state, const std::string& id, double wait);
+
+}  // namespace pm::netns

@@ -1,0 +1,139 @@
+#include "netns/host_settings.hpp"
+
+#include "core/diag.hpp"
+#include "core/error.hpp"
+#include "netns/sysctl_step.hpp"
+#include "state/json_file.hpp"
+#include "sys/sysctl.hpp"
+
+namespace pm::netns {
+namespace {
+
+struct SysctlSpec {
+    std::vector<std::string> components;  // under /proc/sys
+    const char* value;
+    bool required;  // missing key = kernel lacks the feature
+};
+
+std::vector<SysctlSpec> sysctl_specs(const std::string& lo) {
+    return {
+        {{"net", "ipv4", "conf", lo, "route_localnet"}, "1", true},
+        {{"net", "ipv4", "conf", "all", "rp_filter"}, "0", false},
+        {{"net", "ipv4", "conf", lo, "rp_filter"}, "0", false},
+        {{"net", "ipv4", "conf", "all", "send_redirects"}, "0", false},
+        {{"net", "ipv4", "conf", lo, "send_redirects"}, "0", false},
+        {{"net", "ipv4", "conf", lo, "accept_local"}, "1", false},
+    };
+}
+
+std::string dotted(const std::vector<std::string>& components) {
+    std::string out;
+    for (const auto& c : components) out += (out.empty() ? "" : ".") + c;
+    return out;
+}
+
+std::string link_setting(const nl::Link& lo, const char* attr) { return "link." + lo.name + "." + attr; }
+
+}  // namespace
+
+std::vector<HostSetting> host_settings(const nl::Link& eth0, const nl::Link& lo) {
+    std::vector<HostSetting> out;
+    out.push_back({link_setting(lo, "address"), eth0.mac, lo.mac});
+    out.push_back({link_setting(lo, "mtu"), std::to_string(eth0.mtu), std::to_string(lo.mtu)});
+    for (const auto& spec : sysctl_specs(lo.name))
+        out.push_back({dotted(spec.components), spec.value, sysctl::read(sysctl::path(spec.components))});
+    return out;
+}
+
+std::vector<HostSetting> apply_host_settings(nl::Socket& sock, const nl::Link& eth0, const nl::Link& lo,
+                                             UndoStack& undo) {
+    std::vector<HostSetting> changed;
+    for (const auto& spec : sysctl_specs(lo.name)) {
+        std::string path = sysctl::path(spec.components);
+        auto old = sysctl::read(path);
+        if (!old) {
+            if (spec.required)
+                throw Error(Exit::unsupported, "the kernel lacks " + dotted(spec.components) +
+                                                   " (route_localnet, Linux >= 3.6), which containers on the host IP need");
+            continue;
+        }
+        if (set_sysctl(path, spec.value, {&undo, {}, "host"})) changed.push_back({dotted(spec.components), spec.value, old});
+    }
+    nl::LinkChange change;
+    if (lo.mac != eth0.mac) change.mac = eth0.mac;
+    if (lo.mtu != eth0.mtu) change.mtu = eth0.mtu;
+    if (!change.empty()) {
+        nl::change_link(sock, lo.ifindex, change, "host loopback " + lo.name);
+        nl::LinkChange back;
+        if (change.mac) back.mac = lo.mac, changed.push_back({link_setting(lo, "address"), eth0.mac, lo.mac});
+        if (change.mtu) back.mtu = lo.mtu, changed.push_back({link_setting(lo, "mtu"), std::to_string(eth0.mtu), std::to_string(lo.mtu)});
+        diag::info("set host " + lo.name + " address " + eth0.mac + " mtu " + std::to_string(eth0.mtu));
+        const int ifindex = lo.ifindex;
+        const std::string name = lo.name;
+        undo.push("restore host " + name + " address/mtu", [&sock, ifindex, back, name] {
+            nl::change_link(sock, ifindex, back, "host loopback " + name);
+        });
+    }
+    return changed;
+}
+
+Json HostRecord::to_json() const {
+    return {{"eth0", eth0}, {"eth0_ifindex", eth0_ifindex}, {"lo", lo},       {"lo_ifindex", lo_ifindex},
+            {"mac", mac},   {"mtu", mtu},                   {"settings", settings}, {"previous", previous}};
+}
+
+HostRecord HostRecord::from_json(const Json& j) {
+    try {
+        HostRecord r;
+        r.eth0 = j.at("eth0").get<std::string>();
+        r.eth0_ifindex = j.at("eth0_ifindex").get<int>();
+        r.lo = j.at("lo").get<std::string>();
+        r.lo_ifindex = j.at("lo_ifindex").get<int>();
+        r.mac = j.at("mac").get<std::string>();
+        r.mtu = j.at("mtu").get<unsigned>();
+        r.settings = j.value("settings", Json::object());
+        r.previous = j.value("previous", Json::object());
+        return r;
+    } catch (const nlohmann::json::exception& e) {
+        throw Error(Exit::bad_value, std::string("malformed host record: ") + e.what());
+    }
+}
+
+std::filesystem::path host_record_file(const StateDir& state) { return state.root() / "netns-host.json"; }
+
+std::optional<HostRecord> load_host_record(const StateDir& state) {
+    auto path = host_record_file(state);
+    auto j = read_json_file(path);
+    if (!j) return std::nullopt;
+    try {
+        return HostRecord::from_json(*j);
+    } catch (const Error& e) {
+        throw Error(Exit::bad_value, "corrupt state file " + path.string() + ": " + e.what());
+    }
+}
+
+void save_host_record(const StateDir& state, const nl::Link& eth0, const nl::Link& lo,
+                      const std::vector<HostSetting>& changed, UndoStack& undo) {
+    auto old = load_host_record(state);
+    HostRecord rec;
+    rec.eth0 = eth0.name;
+    rec.eth0_ifindex = eth0.ifindex;
+    rec.lo = lo.name;
+    rec.lo_ifindex = lo.ifindex;
+    rec.mac = eth0.mac;
+    rec.mtu = eth0.mtu;
+    for (const auto& s : host_settings(eth0, lo)) rec.settings[s.name] = s.want;
+    if (old) rec.previous = old->previous;
+    for (const auto& c : changed)
+        if (c.current && !rec.previous.contains(c.name)) rec.previous[c.name] = *c.current;
+    if (old && *old == rec) return;
+    auto path = host_record_file(state);
+    write_json_atomic(path, rec.to_json());
+    if (old) {
+        undo.push("restore " + path.string(), [path, j = old->to_json()] { write_json_atomic(path, j); });
+    } else {
+        undo.push("remove " + path.string(), [path] { remove_file(path); });
+    }
+}
+
+}  // namespace pm::netns

@@ -1,0 +1,21 @@
+// One sysctl change as an undoable step: written only when different; the
+// undo restores the previous value, re-entering the namespace first when the
+// scope names one (undo runs after the code that entered it has left).
+#pragma once
+#include <filesystem>
+#include <string>
+
+#include "netns/undo.hpp"
+
+namespace pm::netns {
+
+struct SysctlScope {
+    UndoStack* undo = nullptr;      // null: no restore needed (e.g. a namespace this call created)
+    std::filesystem::path netns;    // where the undo must run; empty = the caller's namespace
+    std::string where = "host";     // for -v messages
+};
+
+// Returns true when the value changed.
+bool set_sysctl(const std::string& proc_path, const std::string& value, const SysctlScope& scope);
+
+}  // namespace pm::netns

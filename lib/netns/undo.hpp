@@ -1,0 +1,35 @@
+// The rollback of a multi-step kernel change as RAII: each step that made
+// something pushes how to undo it; unless commit() is reached, the destructor
+// undoes every step in reverse order.  Undo steps must not depend on later
+// steps; a failing undo step is reported as a warning and the rest still run.
+#pragma once
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace pm::netns {
+
+class UndoStack {
+public:
+    UndoStack() = default;
+    ~UndoStack() { rollback(); }
+    UndoStack(const UndoStack&) = delete;
+    UndoStack& operator=(const UndoStack&) = delete;
+
+    // `what` describes the undo action ("delete veth pm1234"), for -v and warnings.
+    void push(std::string what, std::function<void()> undo);
+    // Keep everything: the steps become permanent.
+    void commit() noexcept { steps_.clear(); }
+    // Undo now (reverse order); idempotent.
+    void rollback() noexcept;
+    size_t size() const { return steps_.size(); }
+
+private:
+    struct Step {
+        std::string what;
+        std::function<void()> undo;
+    };
+    std::vector<Step> steps_;
+};
+
+}  // namespace pm::netns
