@@ -1,0 +1,136 @@
+#include "tc/apply.hpp"
+
+#include <fmt/format.h>
+
+#include "core/diag.hpp"
+#include "core/error.hpp"
+#include "nl/tc_handle.hpp"
+
+namespace pm::tc {
+
+void Devices::set(Dev d, nl::Socket* sock, int ifindex, std::string name) {
+    slots_[static_cast<size_t>(d)] = {sock, ifindex, std::move(name)};
+}
+
+nl::Socket& Devices::sock(Dev d) const {
+    if (!slot(d).sock) throw Error(Exit::failure, std::string("internal: device ") + dev_key(d) + " not resolved");
+    return *slot(d).sock;
+}
+
+nl::FilterAddr ingress_addr(int ifindex, uint16_t prio, uint16_t protocol) {
+    return {ifindex, nl::kIngressParent, prio, protocol};
+}
+
+std::string leaf_text(const Leaf& leaf, const Devices& devs) {
+    return fmt::format("{} filter {} on {}{} (prio {}, {})", leaf.role, nl::format_u32_handle(leaf.handle),
+                       in_container(leaf.dev) ? "container " : "", devs.name(leaf.dev), leaf.prio, leaf.match);
+}
+
+TableRecord ensure_table(const Devices& devs, const Table& t, Undo& undo) {
+    nl::Socket& sock = devs.sock(t.dev);
+    const int ifindex = devs.ifindex(t.dev);
+    const std::string ifname = (in_container(t.dev) ? "container " : "") + devs.name(t.dev);
+    const uint32_t table_handle = nl::u32_handle(t.htid, 0, 0);
+    const nl::FilterAddr addr = ingress_addr(ifindex, t.prio, t.protocol);
+
+    auto existing = nl::dump_filters(sock, ifindex, nl::kIngressParent);
+    bool prio_exists = false, table_exists = false;
+    for (const auto& e : existing) {
+        if (e.prio != t.prio) continue;
+        prio_exists = true;
+        if (e.kind != "u32" || e.protocol != t.protocol)
+            throw Error(Exit::conflict, fmt::format("{} already has a {} filter at priority {} that pm-tc did not make",
+                                                    ifname, e.kind, t.prio));
+        table_exists |= e.handle == table_handle;
+    }
+    if (prio_exists && !table_exists)
+        throw Error(Exit::conflict,
+                    fmt::format("{} already has u32 filters at priority {} that pm-tc did not make", ifname, t.prio));
+    if (!table_exists) {
+        if (nl::add_table(sock, {addr, t.htid, t.divisor}) == nl::Added::existed)
+            throw Error(Exit::conflict, fmt::format("u32 table {} already exists on {} under another priority",
+                                                    nl::format_u32_handle(table_handle), ifname));
+        // The priority is new, so removing it removes exactly what we add here.
+        undo.push(fmt::format("priority {} on {}", t.prio, ifname), [&sock, addr] { nl::delete_priority(sock, addr); });
+        diag::info(fmt::format("added u32 table {} ({}, divisor {}) at priority {} on {}",
+                               nl::format_u32_handle(table_handle), t.name, t.divisor, t.prio, ifname));
+        existing = nl::dump_filters(sock, ifindex, nl::kIngressParent);
+    }
+
+    // The priority's own root table: the kernel numbers it from 0x800 (pitfall 5).
+    uint32_t root = 0;
+    for (const auto& e : existing)
+        if (e.prio == t.prio && e.is_table() && nl::u32_htid(e.handle) >= 0x800) root = nl::u32_htid(e.handle);
+    if (!root) throw Error(Exit::failure, fmt::format("cannot find the root u32 table of priority {} on {}", t.prio, ifname));
+
+    TableRecord rec{t.name, t.dev, t.prio, t.protocol, t.htid, t.divisor, t.hash_mask, root, {}};
+    for (size_t i = 0; i < t.links.size(); ++i) {
+        const uint32_t handle = nl::u32_handle(root, 0, static_cast<uint32_t>(i + 1));
+        rec.links.push_back(handle);
+        bool present = false;
+        for (const auto& e : existing) present |= e.prio == t.prio && e.handle == handle;
+        if (present) continue;
+        nl::U32Link link{addr, handle, t.links[i], t.htid, t.hash_mask, t.hash_mask ? kPortWord : 0};
+        if (nl::add_link(sock, link) == nl::Added::created && table_exists)
+            undo.push(fmt::format("link {} on {}", nl::format_u32_handle(handle), ifname),
+                      [&sock, addr, handle] { nl::delete_u32(sock, addr, handle); });
+    }
+    return rec;
+}
+
+nl::U32Leaf kernel_leaf(const Leaf& leaf, const Devices& devs) {
+    nl::U32Leaf u;
+    u.addr = ingress_addr(devs.ifindex(leaf.dev), leaf.prio, leaf.protocol);
+    u.handle = leaf.handle;
+    u.keys = leaf.keys;
+    switch (leaf.act) {
+        case Act::local:
+            u.classid = nl::tc_handle(0xffff, 0);
+            break;
+        case Act::redirect:
+            u.actions.push_back({nl::MirredKind::redirect, devs.ifindex(leaf.target), TC_ACT_STOLEN});
+            break;
+        case Act::mirror:
+            u.actions.push_back({nl::MirredKind::mirror, devs.ifindex(leaf.target), TC_ACT_UNSPEC});
+            break;
+    }
+    return u;
+}
+
+namespace {
+int target_of(const nl::FilterEntry& e) { return e.actions.empty() ? 0 : e.actions.front().ifindex; }
+}  // namespace
+
+void add_leaf(const Leaf& leaf, const Devices& devs, Undo& undo) {
+    nl::Socket& sock = devs.sock(leaf.dev);
+    auto k = kernel_leaf(leaf, devs);
+    if (nl::add_leaf(sock, k) == nl::Added::created) {
+        diag::info("added " + leaf_text(leaf, devs));
+        undo.push(leaf_text(leaf, devs), [&sock, addr = k.addr, handle = k.handle] { nl::delete_u32(sock, addr, handle); });
+        return;
+    }
+    auto cur = nl::get_u32(sock, k.addr, k.handle);
+    int want = k.actions.empty() ? 0 : k.actions.front().ifindex;
+    if (cur && cur->keys == k.keys && target_of(*cur) == want) return;  // already there, identical
+    throw Error(Exit::conflict, fmt::format("cannot add {}: its handle is taken by another filter{}", leaf_text(leaf, devs),
+                                            cur && target_of(*cur) ? fmt::format(" (to ifindex {})", target_of(*cur)) : ""));
+}
+
+void remove_leaf(const Leaf& leaf, const Devices& devs, int owner_ifindex) {
+    nl::Socket& sock = devs.sock(leaf.dev);
+    auto addr = ingress_addr(devs.ifindex(leaf.dev), leaf.prio, leaf.protocol);
+    if (owner_ifindex > 0) {
+        auto cur = nl::get_u32(sock, addr, leaf.handle);
+        if (!cur) return;
+        int target = target_of(*cur);
+        // 0: the target device is gone (mirred forgets it); the handle is still ours.
+        if (target != owner_ifindex && target != 0) {
+            diag::warning(fmt::format("left {} alone: it now points to ifindex {}, not {}", leaf_text(leaf, devs), target,
+                                      owner_ifindex));
+            return;
+        }
+    }
+    if (nl::delete_u32(sock, addr, leaf.handle)) diag::info("removed " + leaf_text(leaf, devs));
+}
+
+}  // namespace pm::tc

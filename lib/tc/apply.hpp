@@ -1,0 +1,54 @@
+// Applying the layout to the kernel: tables with their root links, and leaf
+// filters with an ownership check, each step registered with an Undo.
+#pragma once
+#include <array>
+#include <string>
+
+#include "nl/socket.hpp"
+#include "nl/u32.hpp"
+#include "tc/layout.hpp"
+#include "tc/records.hpp"
+#include "tc/undo.hpp"
+
+namespace pm::tc {
+
+// Where each device role lives right now: its socket (host or container
+// namespace), ifindex and name.  Roles not resolved have ifindex 0.
+class Devices {
+public:
+    void set(Dev d, nl::Socket* sock, int ifindex, std::string name);
+    bool has(Dev d) const { return slot(d).ifindex > 0 && slot(d).sock; }
+    nl::Socket& sock(Dev d) const;
+    int ifindex(Dev d) const { return slot(d).ifindex; }
+    const std::string& name(Dev d) const { return slot(d).name; }
+
+private:
+    struct Slot {
+        nl::Socket* sock = nullptr;
+        int ifindex = 0;
+        std::string name;
+    };
+    const Slot& slot(Dev d) const { return slots_[static_cast<size_t>(d)]; }
+    std::array<Slot, 5> slots_;
+};
+
+nl::FilterAddr ingress_addr(int ifindex, uint16_t prio, uint16_t protocol);
+
+// Makes sure `t` (table + root links) exists on `dev`; reads back the root
+// table id the kernel gave the priority.  Error(conflict) when the priority
+// holds filters pm-tc did not make.  What it creates is pushed onto `undo`.
+TableRecord ensure_table(const Devices& devs, const Table& t, Undo& undo);
+
+// The kernel form of a leaf, with targets resolved.
+nl::U32Leaf kernel_leaf(const Leaf& leaf, const Devices& devs);
+// Adds `leaf`; an identical leaf already there counts as done (nothing pushed
+// on `undo`), any other filter at its handle is Error(conflict).
+void add_leaf(const Leaf& leaf, const Devices& devs, Undo& undo);
+// Removes `leaf`.  With `owner_ifindex` > 0 (shared eth0/lo tables), a filter
+// at that handle that redirects or mirrors to another device is left alone
+// with a warning.  Missing filters are fine.
+void remove_leaf(const Leaf& leaf, const Devices& devs, int owner_ifindex);
+
+std::string leaf_text(const Leaf& leaf, const Devices& devs);  // for messages
+
+}  // namespace pm::tc

@@ -1,0 +1,247 @@
+#include "tc/records.hpp"
+
+#include <linux/if_ether.h>
+
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+#include "nl/tc_handle.hpp"
+#include "state/json_file.hpp"
+
+namespace pm::tc {
+namespace {
+
+template <typename T>
+T get(const Json& j, const char* key) {
+    if (!j.is_object() || !j.contains(key)) throw Error(Exit::bad_value, std::string("missing key '") + key + "'");
+    try {
+        return j.at(key).get<T>();
+    } catch (const nlohmann::json::exception&) {
+        throw Error(Exit::bad_value, std::string("key '") + key + "' has the wrong type");
+    }
+}
+
+Json dev_to_json(const DevRef& d, bool with_qdisc) {
+    Json j = {{"name", d.name}, {"ifindex", d.ifindex}};
+    if (with_qdisc) j["ingress_qdisc"] = d.qdisc_created ? "created" : "existing";
+    return j;
+}
+
+DevRef dev_from_json(const Json& j, const char* key) {
+    if (!j.contains(key)) throw Error(Exit::bad_value, std::string("missing key '") + key + "'");
+    const Json& d = j.at(key);
+    DevRef r;
+    r.name = get<std::string>(d, "name");
+    r.ifindex = get<int>(d, "ifindex");
+    r.qdisc_created = d.value("ingress_qdisc", "") == "created";
+    return r;
+}
+
+Json table_to_json(const TableRecord& t) {
+    Json links = Json::array();
+    for (uint32_t h : t.links) links.push_back(nl::format_u32_handle(h));
+    return {{"name", t.name},
+            {"dev", dev_key(t.dev)},
+            {"prio", t.prio},
+            {"protocol", protocol_name(t.protocol)},
+            {"handle", nl::format_u32_handle(nl::u32_handle(t.htid, 0, 0))},
+            {"divisor", t.divisor},
+            {"hash", fmt::format("0x{:08x}", t.hash_mask)},
+            {"root", nl::format_u32_handle(nl::u32_handle(t.root_htid, 0, 0))},
+            {"links", links}};
+}
+
+TableRecord table_from_json(const Json& j) {
+    TableRecord t;
+    t.name = get<std::string>(j, "name");
+    t.dev = dev_from_key(get<std::string>(j, "dev"));
+    t.prio = get<uint16_t>(j, "prio");
+    t.protocol = protocol_from_name(get<std::string>(j, "protocol"));
+    t.htid = nl::u32_htid(nl::parse_u32_handle(get<std::string>(j, "handle")));
+    t.divisor = get<uint32_t>(j, "divisor");
+    t.hash_mask = static_cast<uint32_t>(std::stoul(get<std::string>(j, "hash"), nullptr, 16));
+    t.root_htid = nl::u32_htid(nl::parse_u32_handle(get<std::string>(j, "root")));
+    for (const auto& l : j.value("links", Json::array())) t.links.push_back(nl::parse_u32_handle(l.get<std::string>()));
+    return t;
+}
+
+Json range_json(const PortRange& r) { return {{"begin", r.first}, {"end", r.last}}; }
+
+template <typename Record>
+std::optional<Record> load(const std::filesystem::path& path) {
+    auto j = read_json_file(path);
+    if (!j) return std::nullopt;
+    try {
+        return Record::from_json(*j);
+    } catch (const Error& e) {
+        throw Error(Exit::bad_value, "corrupt state file " + path.string() + ": " + e.what());
+    } catch (const std::exception& e) {
+        throw Error(Exit::bad_value, "corrupt state file " + path.string() + ": " + e.what());
+    }
+}
+
+Json keep_extra(Json j, const Json& extra) {
+    for (auto it = extra.begin(); it != extra.end(); ++it)
+        if (!j.contains(it.key())) j[it.key()] = it.value();
+    return j;
+}
+
+Json collect_extra(const Json& j, std::initializer_list<const char*> known) {
+    Json extra = Json::object();
+    for (auto it = j.begin(); it != j.end(); ++it) {
+        bool is_known = false;
+        for (const char* k : known) is_known |= it.key() == k;
+        if (!is_known) extra[it.key()] = it.value();
+    }
+    return extra;
+}
+
+}  // namespace
+
+const char* protocol_name(uint16_t protocol) {
+    switch (protocol) {
+        case ETH_P_IP: return "ip";
+        case ETH_P_ARP: return "arp";
+        default: return "other";
+    }
+}
+
+uint16_t protocol_from_name(const std::string& name) {
+    if (name == "ip") return ETH_P_IP;
+    if (name == "arp") return ETH_P_ARP;
+    throw Error(Exit::bad_value, "unknown protocol '" + name + "'");
+}
+
+Json HostRecord::to_json() const {
+    Json tables_j = Json::array();
+    for (const auto& t : tables) tables_j.push_back(table_to_json(t));
+    return keep_extra({{"eth0", dev_to_json(eth0, true)},
+                       {"lo", dev_to_json(lo, true)},
+                       {"address", address},
+                       {"mac", mac},
+                       {"tables", tables_j}},
+                      extra);
+}
+
+HostRecord HostRecord::from_json(const Json& j) {
+    if (!j.is_object()) throw Error(Exit::bad_value, "host record must be a JSON object");
+    HostRecord r;
+    r.eth0 = dev_from_json(j, "eth0");
+    r.lo = dev_from_json(j, "lo");
+    r.address = get<std::string>(j, "address");
+    r.mac = get<std::string>(j, "mac");
+    for (const auto& t : j.value("tables", Json::array())) r.tables.push_back(table_from_json(t));
+    r.extra = collect_extra(j, {"eth0", "lo", "address", "mac", "tables"});
+    return r;
+}
+
+const std::string& TcRecord::ifname(Dev d) const {
+    switch (d) {
+        case Dev::eth0: return eth0.name;
+        case Dev::lo: return lo.name;
+        case Dev::veth: return veth.name;
+        case Dev::c_lo: return c_lo.name;
+        case Dev::c_eth0: return c_eth0.name;
+    }
+    return eth0.name;
+}
+
+Json TcRecord::to_json() const {
+    Json blocks_j = Json::array();
+    for (const auto& b : blocks()) blocks_j.push_back(b.range().to_string());
+    Json tables_j = Json::array();
+    for (const auto& t : tables) tables_j.push_back(table_to_json(t));
+    Json filters_j = Json::array();
+    for (const auto& f : filters) {
+        filters_j.push_back({{"dev", dev_key(f.dev)},
+                             {"ifname", ifname(f.dev)},
+                             {"prio", f.prio},
+                             {"protocol", protocol_name(f.protocol)},
+                             {"handle", nl::format_u32_handle(f.handle)},
+                             {"role", f.role},
+                             {"match", f.match},
+                             {"action", act_key(f.act)},
+                             {"target", dev_key(f.target)}});
+    }
+    return keep_extra({{"id", id},
+                       {"state", state},
+                       {"netns", netns},
+                       {"host_veth", dev_to_json(veth, true)},
+                       {"container_lo", dev_to_json(c_lo, true)},
+                       {"container_eth0", dev_to_json(c_eth0, true)},
+                       {"eth0", dev_to_json(eth0, false)},
+                       {"lo", dev_to_json(lo, false)},
+                       {"address", address},
+                       {"mac", mac},
+                       {"ephemeral_ports", range_json(ephemeral)},
+                       {"ports", ports.to_json()},
+                       {"blocks", blocks_j},
+                       {"mirror_node", mirror},
+                       {"tables", tables_j},
+                       {"filters", filters_j}},
+                      extra);
+}
+
+TcRecord TcRecord::from_json(const Json& j) {
+    if (!j.is_object()) throw Error(Exit::bad_value, "tc record must be a JSON object");
+    TcRecord r;
+    r.id = get<std::string>(j, "id");
+    r.state = get<std::string>(j, "state");
+    r.netns = get<std::string>(j, "netns");
+    r.veth = dev_from_json(j, "host_veth");
+    r.c_lo = dev_from_json(j, "container_lo");
+    r.c_eth0 = dev_from_json(j, "container_eth0");
+    r.eth0 = dev_from_json(j, "eth0");
+    r.lo = dev_from_json(j, "lo");
+    r.address = get<std::string>(j, "address");
+    r.mac = get<std::string>(j, "mac");
+    const Json& e = j.at("ephemeral_ports");
+    r.ephemeral = {get<uint32_t>(e, "begin"), get<uint32_t>(e, "end")};
+    r.ports = PortSet::from_json(j.value("ports", Json::array()));
+    r.mirror = get<uint32_t>(j, "mirror_node");
+    for (const auto& t : j.value("tables", Json::array())) r.tables.push_back(table_from_json(t));
+    for (const auto& f : j.value("filters", Json::array())) {
+        Leaf l;
+        l.dev = dev_from_key(get<std::string>(f, "dev"));
+        l.prio = get<uint16_t>(f, "prio");
+        l.protocol = protocol_from_name(get<std::string>(f, "protocol"));
+        l.handle = nl::parse_u32_handle(get<std::string>(f, "handle"));
+        l.role = get<std::string>(f, "role");
+        l.match = f.value("match", "");
+        l.act = act_from_key(get<std::string>(f, "action"));
+        l.target = dev_from_key(get<std::string>(f, "target"));
+        r.filters.push_back(std::move(l));
+    }
+    r.extra = collect_extra(j, {"id", "state", "netns", "host_veth", "container_lo", "container_eth0", "eth0", "lo",
+                                "address", "mac", "ephemeral_ports", "ports", "blocks", "mirror_node", "tables",
+                                "filters"});
+    return r;
+}
+
+std::optional<HostRecord> load_host(const StateDir& dir) { return load<HostRecord>(dir.host_file()); }
+
+void save_host(const StateDir& dir, const HostRecord& rec) { write_json_atomic(dir.host_file(), rec.to_json()); }
+
+std::optional<TcRecord> load_tc(const StateDir& dir, const std::string& id) {
+    return load<TcRecord>(dir.container_file(id, "tc.json"));
+}
+
+void save_tc(const StateDir& dir, const TcRecord& rec) {
+    dir.ensure_container_dir(rec.id);
+    write_json_atomic(dir.container_file(rec.id, "tc.json"), rec.to_json());
+}
+
+void remove_tc(const StateDir& dir, const std::string& id) {
+    remove_file(dir.container_file(id, "tc.json"));
+    remove_dir_if_empty(dir.container_dir(id));
+}
+
+std::vector<std::string> attached_ids(const StateDir& dir) {
+    std::vector<std::string> out;
+    if (!dir.exists()) return out;
+    for (const auto& id : dir.container_ids())
+        if (std::filesystem::exists(dir.container_file(id, "tc.json"))) out.push_back(id);
+    return out;
+}
+
+}  // namespace pm::tc
