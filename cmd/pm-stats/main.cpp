@@ -38,7 +38,6 @@ void put(const std::string& text) {
 // Explicitly named containers must exist before anything is read.
 void check_ids(const pm::StateDir& dir, const std::vector<std::string>& ids) {
     for (const auto& id : ids) {
-        pm::validate_container_id(id);
         std::error_code ec;
         if (!std::filesystem::exists(dir.container_file(id, "netns.json"), ec))
             throw pm::Error(pm::Exit::not_found,
@@ -88,9 +87,10 @@ void run(Options& o) {
     std::optional<pm::stats::ListenAddress> address;
     if (!o.listen.empty()) address = pm::stats::parse_listen(o.listen);
 
+    for (const auto& id : o.ids) pm::validate_container_id(id);
+    pm::require_capability(CAP_SYS_ADMIN, "CAP_SYS_ADMIN", "reading statistics inside container network namespaces");
     const auto dir = o.common.state();
     check_ids(dir, o.ids);
-    pm::require_capability(CAP_SYS_ADMIN, "CAP_SYS_ADMIN", "reading statistics inside container network namespaces");
 
     if (address) {
         pm::stats::serve(*address, [&] { return pass(dir, o); });
