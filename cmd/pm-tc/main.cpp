@@ -1,0 +1,69 @@
+// pm-tc: traffic control for portmap containers — port-range steering on one
+// shared IPv4 address.  This file only parses the command line and prints;
+// the design and the kernel work live in lib/tc/ (see layout.hpp) and lib/nl/.
+#include "cli/tool.hpp"
+#include "core/error.hpp"
+#include "output/table.hpp"
+#include "tc/host.hpp"
+#include "tc/show.hpp"
+#include "tc/steering.hpp"
+
+namespace {
+
+void report(const std::string& id, pm::tc::Outcome outcome, const char* done, bool json) {
+    if (json) pm::emit_json({{"id", id}, {"result", outcome == pm::tc::Outcome::changed ? done : "unchanged"}});
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    pm::CommonOptions common;
+    pm::tc::SetupOptions setup_opt;
+    std::string id;
+    bool force = false;
+
+    return pm::run_tool(
+        "pm-tc", "pm-tc - steer traffic to containers that share the host's IP by port range (tc u32 + mirred)", argc,
+        argv, [&](CLI::App& app) {
+            pm::add_common_options(app, common);
+            app.require_subcommand(1);
+
+            auto* setup = app.add_subcommand("setup", "prepare the host once: ingress qdiscs and shared u32 tables");
+            setup->add_option("--eth0", setup_opt.eth0, "host public interface (default: the default route's)")
+                ->type_name("IFACE");
+            setup->add_option("--lo", setup_opt.lo, "host loopback interface (default: the first loopback)")
+                ->type_name("IFACE");
+            setup->callback([&] {
+                auto rec = pm::tc::setup_host(common.state(), common.wait, setup_opt);
+                if (common.json) pm::emit_json(rec.to_json());
+            });
+
+            auto* attach = app.add_subcommand("attach", "steer a container's ports to it");
+            pm::add_container_id(*attach, id);
+            attach->callback([&] { report(id, pm::tc::attach(common.state(), common.wait, id), "attached", common.json); });
+
+            auto* update = app.add_subcommand("update", "apply a container's changed ports (after pm-alloc update)");
+            pm::add_container_id(*update, id);
+            update->callback([&] { report(id, pm::tc::update(common.state(), common.wait, id), "updated", common.json); });
+
+            auto* detach = app.add_subcommand("detach", "remove a container's filters (exit 0 if not attached)");
+            pm::add_container_id(*detach, id);
+            detach->callback([&] { report(id, pm::tc::detach(common.state(), common.wait, id), "detached", common.json); });
+
+            auto* teardown = app.add_subcommand("teardown", "remove the host-wide structures made by setup");
+            teardown->add_flag("--force", force, "detach every attached container first");
+            teardown->callback([&] { pm::tc::teardown_host(common.state(), common.wait, force); });
+
+            auto* show = app.add_subcommand("show", "every filter of a container (or of all) with packet/byte counters");
+            pm::add_container_id(*show, id, false);
+            show->callback([&] {
+                std::optional<std::string> which;
+                if (!id.empty()) which = id;
+                auto doc = pm::tc::show(common.state(), which);
+                if (common.json)
+                    pm::emit_json(which ? doc.at(0) : doc);
+                else
+                    std::fputs(pm::tc::show_text(doc, !which).c_str(), stdout);
+            });
+        });
+}

@@ -1,0 +1,28 @@
+// Once-per-host steering structures (pm-tc setup / teardown): ingress qdiscs
+// on host eth0 and lo and the shared u32 tables every container's filters are
+// entered into.  Recorded in host.json.
+#pragma once
+#include <string>
+
+#include "state/state_dir.hpp"
+#include "tc/records.hpp"
+
+namespace pm::tc {
+
+struct SetupOptions {
+    std::string eth0;  // "" = the link of the default IPv4 route (or the recorded one)
+    std::string lo;    // "" = the first loopback link (or the recorded one)
+};
+
+// Idempotent: an existing, matching setup is exit 0 with no change;
+// Error(conflict) when host.json was made for other interfaces/addresses.
+HostRecord setup_host(const StateDir& state, double wait, const SetupOptions& opt);
+
+// Removes what setup made.  Error(conflict) while containers are attached
+// unless `force` (then they are detached first).  Exit 0 when not set up.
+void teardown_host(const StateDir& state, double wait, bool force);
+
+// host.json or Error(not_found) with a hint to run `pm-tc setup`.
+HostRecord require_host(const StateDir& state);
+
+}  // namespace pm::tc

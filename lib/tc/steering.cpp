@@ -1,0 +1,316 @@
+#include "tc/steering.hpp"
+
+#include <fmt/format.h>
+#include <linux/capability.h>
+#include <linux/pkt_sched.h>
+
+#include <algorithm>
+#include <memory>
+
+#include "core/container_id.hpp"
+#include "core/diag.hpp"
+#include "core/error.hpp"
+#include "nl/link.hpp"
+#include "nl/qdisc.hpp"
+#include "nl/u32.hpp"
+#include "state/lock.hpp"
+#include "state/records.hpp"
+#include "sys/netns_enter.hpp"
+#include "sys/privileges.hpp"
+#include "tc/apply.hpp"
+#include "tc/host.hpp"
+
+namespace pm::tc {
+namespace {
+
+struct Inputs {
+    HostRecord host;
+    AllocRecord alloc;
+    NetnsRecord netns;
+    HostFacts facts;
+};
+
+Inputs load_inputs(const StateDir& state, const std::string& id) {
+    Inputs in{require_host(state), {}, {}, {}};
+    auto alloc = load_alloc(state, id);
+    if (!alloc) throw Error(Exit::not_found, "container '" + id + "' has no port allocation (run pm-alloc first)");
+    auto netns = load_netns(state, id);
+    if (!netns) throw Error(Exit::not_found, "container '" + id + "' has no network namespace (run pm-netns create first)");
+    in.alloc = *alloc;
+    in.netns = *netns;
+    if (in.netns.eth0 != in.host.eth0.name || in.netns.lo != in.host.lo.name)
+        throw Error(Exit::conflict, fmt::format("container '{}' was wired for {}/{}, the host is set up for {}/{}", id,
+                                                in.netns.eth0, in.netns.lo, in.host.eth0.name, in.host.lo.name));
+    if (in.netns.address != in.host.address || in.netns.mac != in.host.mac)
+        throw Error(Exit::conflict, fmt::format("container '{}' uses {} {}, the host is set up for {} {}", id,
+                                                in.netns.address, in.netns.mac, in.host.address, in.host.mac));
+    in.facts = HostFacts::parse(in.host.address, in.host.mac);
+    return in;
+}
+
+// The sockets and resolved devices of one operation.  Devices point into the
+// sockets, so a Session never moves.
+class Session {
+public:
+    Session() = default;
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+
+    nl::Socket host;
+    std::unique_ptr<nl::Socket> container;
+    Devices devs;
+
+    // Host eth0/lo as recorded by setup; Error(conflict) when they changed.
+    void resolve_host(const DevRef& eth0, const DevRef& lo) {
+        for (auto [d, ref] : {std::pair{Dev::eth0, &eth0}, std::pair{Dev::lo, &lo}}) {
+            auto link = nl::find_link(host, ref->ifindex);
+            if (!link || link->name != ref->name)
+                throw Error(Exit::conflict, fmt::format("host interface {} (ifindex {}) changed since pm-tc setup (run "
+                                                        "pm-tc teardown --force and setup again)",
+                                                        ref->name, ref->ifindex));
+            devs.set(d, &host, ref->ifindex, ref->name);
+        }
+    }
+    void resolve_veth(const NetnsRecord& n) {
+        auto link = nl::find_link(host, n.host_veth);
+        if (!link) throw Error(Exit::not_found, "container '" + n.id + "' has no host veth '" + n.host_veth + "'");
+        if (n.host_veth_ifindex && link->ifindex != n.host_veth_ifindex)
+            throw Error(Exit::conflict, fmt::format("veth {} has ifindex {}, but netns.json says {}", n.host_veth,
+                                                    link->ifindex, n.host_veth_ifindex));
+        devs.set(Dev::veth, &host, link->ifindex, link->name);
+    }
+    void open_container(const NetnsRecord& n) {
+        {
+            NetnsGuard inside(n.netns_path);
+            container = std::make_unique<nl::Socket>();
+        }
+        auto lo = nl::find_loopback(*container);
+        if (!lo) throw Error(Exit::not_found, "container '" + n.id + "' has no loopback interface");
+        auto eth0 = nl::find_link(*container, n.container_ifname);
+        if (!eth0) throw Error(Exit::not_found, "container '" + n.id + "' has no interface '" + n.container_ifname + "'");
+        devs.set(Dev::c_lo, container.get(), lo->ifindex, lo->name);
+        devs.set(Dev::c_eth0, container.get(), eth0->ifindex, eth0->name);
+    }
+};
+
+DevRef& dev_ref(TcRecord& rec, Dev d) {
+    switch (d) {
+        case Dev::eth0: return rec.eth0;
+        case Dev::lo: return rec.lo;
+        case Dev::veth: return rec.veth;
+        case Dev::c_lo: return rec.c_lo;
+        case Dev::c_eth0: return rec.c_eth0;
+    }
+    return rec.veth;
+}
+
+std::string join(const std::vector<std::string>& parts) {
+    std::string out;
+    for (const auto& p : parts) out += (out.empty() ? "" : "; ") + p;
+    return out;
+}
+
+void require_admin() { require_capability(CAP_NET_ADMIN, "CAP_NET_ADMIN", "changing traffic control"); }
+
+// Removes everything `rec` lists, tolerating objects that are already gone
+// (veth deleted, namespace destroyed).  Host eth0/lo leaves go first, so
+// inbound steering never points into a half-removed path.
+void detach_record(const StateDir& state, const TcRecord& rec) {
+    std::vector<std::string> errors;
+    auto attempt = [&](const std::string& what, const std::function<void()>& fn) {
+        try {
+            fn();
+        } catch (const Error& e) {
+            errors.push_back(what + ": " + e.what());
+        }
+    };
+    Session s;
+    for (Dev d : {Dev::eth0, Dev::lo}) {
+        const DevRef& ref = d == Dev::eth0 ? rec.eth0 : rec.lo;
+        auto link = nl::find_link(s.host, ref.ifindex);
+        if (link && link->name == ref.name && nl::find_qdisc(s.host, ref.ifindex, TC_H_INGRESS))
+            s.devs.set(d, &s.host, ref.ifindex, ref.name);
+    }
+    for (auto it = rec.filters.rbegin(); it != rec.filters.rend(); ++it)
+        if ((it->dev == Dev::eth0 || it->dev == Dev::lo) && s.devs.has(it->dev))
+            attempt(it->role, [&] { remove_leaf(*it, s.devs, rec.veth.ifindex); });
+
+    const auto tables = container_tables(HostFacts::parse(rec.address, rec.mac));
+    // Our own tables on a device only this container uses: drop whole priorities.
+    auto clear = [&](nl::Socket& sock, Dev d, const DevRef& ref) {
+        auto link = nl::find_link(sock, ref.ifindex);
+        if (!link || link->name != ref.name) return;
+        const std::string name = (in_container(d) ? "container " : "") + ref.name;
+        for (const auto& t : tables)
+            if (t.dev == d && nl::delete_priority(sock, ingress_addr(ref.ifindex, t.prio, t.protocol)))
+                diag::info(fmt::format("removed filter priority {} ({}) from {}", t.prio, t.name, name));
+        if (ref.qdisc_created && nl::delete_qdisc(sock, ref.ifindex, TC_H_INGRESS, name))
+            diag::info("removed the ingress qdisc from " + name);
+    };
+    if (!rec.netns.empty() && std::filesystem::exists(rec.netns)) {
+        std::unique_ptr<nl::Socket> csock;
+        try {
+            NetnsGuard inside(rec.netns);
+            csock = std::make_unique<nl::Socket>();
+        } catch (const Error& e) {
+            diag::warning("container namespace unavailable, skipping its filters: " + std::string(e.what()));
+        }
+        if (csock) {
+            attempt("container eth0", [&] { clear(*csock, Dev::c_eth0, rec.c_eth0); });
+            attempt("container lo", [&] { clear(*csock, Dev::c_lo, rec.c_lo); });
+        }
+    }
+    attempt("host veth", [&] { clear(s.host, Dev::veth, rec.veth); });
+    if (!errors.empty()) throw Error(Exit::failure, "cannot detach '" + rec.id + "' completely: " + join(errors));
+    remove_tc(state, rec.id);
+    diag::info("removed " + state.container_file(rec.id, "tc.json").string());
+}
+
+bool same_attachment(const TcRecord& rec, const Inputs& in, const Devices& devs) {
+    return rec.veth.name == devs.name(Dev::veth) && rec.veth.ifindex == devs.ifindex(Dev::veth) &&
+           rec.ephemeral == in.alloc.ephemeral && rec.ports == in.alloc.ports && rec.address == in.host.address;
+}
+
+}  // namespace
+
+Outcome attach(const StateDir& state, double wait, const std::string& id) {
+    validate_container_id(id);
+    require_admin();
+    require_host(state);  // a clear message before taking the lock
+    StateLock lock(state.lock_file(), wait);
+    Inputs in = load_inputs(state, id);
+    const auto blocks = port_blocks(in.alloc.all_ports());
+    const uint32_t mirror = mirror_node(in.alloc.ephemeral);
+
+    Session s;
+    s.resolve_host(in.host.eth0, in.host.lo);
+    s.resolve_veth(in.netns);
+    if (auto old = load_tc(state, id)) {
+        if (old->state == "attached") {
+            if (same_attachment(*old, in, s.devs)) {
+                diag::info("'" + id + "' is already attached");
+                return Outcome::unchanged;
+            }
+            throw Error(Exit::conflict, fmt::format("'{}' is attached with other ports or another veth (ports {}, "
+                                                    "ephemeral {}); use pm-tc update or detach first",
+                                                    id, old->ports.to_string(), old->ephemeral.to_string()));
+        }
+        diag::warning("cleaning up an unfinished " + old->state + " of '" + id + "'");
+        detach_record(state, *old);
+    }
+    s.open_container(in.netns);
+
+    TcRecord rec;
+    rec.id = id;
+    rec.state = "attaching";
+    rec.netns = in.netns.netns_path;
+    for (Dev d : {Dev::eth0, Dev::lo, Dev::veth, Dev::c_lo, Dev::c_eth0})
+        dev_ref(rec, d) = {s.devs.name(d), s.devs.ifindex(d), false};
+    rec.address = in.host.address;
+    rec.mac = in.host.mac;
+    rec.ephemeral = in.alloc.ephemeral;
+    rec.ports = in.alloc.ports;
+    rec.mirror = mirror;
+    rec.filters = container_leaves(in.facts, blocks, mirror);
+    save_tc(state, rec);  // write-ahead: a crash from here on leaves a record to clean up with
+
+    Undo undo;
+    undo.push("the record " + state.container_file(id, "tc.json").string(), [&] {
+        if (!undo.failed()) remove_tc(state, id);
+    });
+    for (Dev d : {Dev::veth, Dev::c_lo, Dev::c_eth0}) {
+        nl::Socket& sock = s.devs.sock(d);
+        const int ifindex = s.devs.ifindex(d);
+        const std::string name = (in_container(d) ? "container " : "") + s.devs.name(d);
+        if (nl::ensure_ingress_qdisc(sock, ifindex, name)) {
+            dev_ref(rec, d).qdisc_created = true;
+            undo.push("ingress qdisc on " + name, [&sock, ifindex, name] { nl::delete_qdisc(sock, ifindex, TC_H_INGRESS, name); });
+            diag::info("added the ingress qdisc to " + name);
+        }
+    }
+    save_tc(state, rec);
+    for (const auto& t : container_tables(in.facts)) rec.tables.push_back(ensure_table(s.devs, t, undo));
+    for (const auto& leaf : rec.filters) add_leaf(leaf, s.devs, undo);
+    diag::info(fmt::format("attached '{}': {} filters for ports {}", id, rec.filters.size(),
+                           in.alloc.all_ports().to_string()));
+    rec.state = "attached";
+    save_tc(state, rec);
+    undo.commit();
+    return Outcome::changed;
+}
+
+Outcome update(const StateDir& state, double wait, const std::string& id) {
+    validate_container_id(id);
+    require_admin();
+    require_host(state);
+    StateLock lock(state.lock_file(), wait);
+    auto old = load_tc(state, id);
+    if (!old) throw Error(Exit::not_found, "'" + id + "' is not attached (run pm-tc attach first)");
+    if (old->state == "attaching")
+        throw Error(Exit::conflict, "an earlier attach of '" + id + "' did not finish; run pm-tc attach or detach");
+    Inputs in = load_inputs(state, id);
+    Session s;
+    s.resolve_host(in.host.eth0, in.host.lo);
+    s.resolve_veth(in.netns);
+    if (old->veth.name != s.devs.name(Dev::veth) || old->veth.ifindex != s.devs.ifindex(Dev::veth))
+        throw Error(Exit::conflict, "'" + id + "' has a new veth since it was attached; detach and attach again");
+
+    const auto new_leaves = container_leaves(in.facts, port_blocks(in.alloc.all_ports()), mirror_node(in.alloc.ephemeral));
+    LeafDiff d = diff_leaves(old->filters, new_leaves);
+    TcRecord rec = *old;
+    if (d.add.empty() && d.remove.empty()) {
+        if (rec.ports != in.alloc.ports || rec.state != "attached") {
+            rec.ports = in.alloc.ports;
+            rec.state = "attached";
+            save_tc(state, rec);
+        }
+        diag::info("'" + id + "': nothing to change");
+        return Outcome::unchanged;
+    }
+    bool touches_container = false;
+    for (const auto* list : {&d.add, &d.remove})
+        for (const auto& l : *list) touches_container |= in_container(l.dev);
+    if (touches_container) s.open_container(in.netns);
+
+    // Write-ahead: old and new filters together, so a crash leaves nothing unrecorded.
+    rec.state = "updating";
+    rec.filters.insert(rec.filters.end(), d.add.begin(), d.add.end());
+    save_tc(state, rec);
+    {
+        Undo undo;
+        undo.push("the record", [&] { save_tc(state, *old); });
+        for (const auto& leaf : d.add) add_leaf(leaf, s.devs, undo);
+        undo.commit();
+    }
+    // New paths are in place; now retire the old ones, host side first.
+    std::stable_sort(d.remove.begin(), d.remove.end(), [](const Leaf& a, const Leaf& b) { return phase(a.dev) > phase(b.dev); });
+    for (const auto& leaf : d.remove) remove_leaf(leaf, s.devs, leaf.dev == Dev::eth0 || leaf.dev == Dev::lo ? rec.veth.ifindex : 0);
+    rec.filters = new_leaves;
+    rec.ephemeral = in.alloc.ephemeral;
+    rec.ports = in.alloc.ports;
+    rec.mirror = mirror_node(in.alloc.ephemeral);
+    rec.state = "attached";
+    save_tc(state, rec);
+    diag::info(fmt::format("updated '{}': {} filters added, {} removed, {} kept", id, d.add.size(), d.remove.size(), d.kept));
+    return Outcome::changed;
+}
+
+Outcome detach_locked(const StateDir& state, const std::string& id) {
+    auto rec = load_tc(state, id);
+    if (!rec) {
+        diag::info("'" + id + "' is not attached");
+        return Outcome::unchanged;
+    }
+    detach_record(state, *rec);
+    return Outcome::changed;
+}
+
+Outcome detach(const StateDir& state, double wait, const std::string& id) {
+    validate_container_id(id);
+    require_admin();
+    if (!state.exists()) return Outcome::unchanged;
+    StateLock lock(state.lock_file(), wait);
+    return detach_locked(state, id);
+}
+
+}  // namespace pm::tc

@@ -1,0 +1,28 @@
+// Per-container steering: pm-tc attach / update / detach.  Reads pm-alloc's
+// alloc.json (ports) and pm-netns's netns.json (veth, namespace), writes
+// containers/ID/tc.json.  tc.json is written before the kernel is touched
+// (state "attaching"/"updating", listing everything that may exist), so a
+// crash leaves a record that detach or a re-run uses to clean up.
+#pragma once
+#include <string>
+
+#include "state/state_dir.hpp"
+#include "tc/records.hpp"
+#include "tc/undo.hpp"
+
+namespace pm::tc {
+
+enum class Outcome { changed, unchanged };
+
+// Attaches ID.  Idempotent when attached with the same ports and veth;
+// Error(conflict) when attached with other ports (use update).  Any failure
+// removes what this call added.
+Outcome attach(const StateDir& state, double wait, const std::string& id);
+// Re-reads ID's ports and adds/removes only the blocks that changed.
+Outcome update(const StateDir& state, double wait, const std::string& id);
+// Removes every filter of ID; unchanged (exit 0) when not attached.
+Outcome detach(const StateDir& state, double wait, const std::string& id);
+// detach() for a caller that already holds the state lock.
+Outcome detach_locked(const StateDir& state, const std::string& id);
+
+}  // namespace pm::tc
