@@ -23,6 +23,9 @@ LDLIBS   += $(shell pkg-config --libs libnl-route-3.0 libnl-3.0 2>/dev/null) -lf
 # user with the library's own defines so the class layouts match, link it only there.
 $(BUILD)/lib/stats/http_server.o: CPPFLAGS += $(shell pkg-config --cflags cpp-httplib 2>/dev/null)
 LDLIBS_pm-stats += $(shell pkg-config --libs cpp-httplib 2>/dev/null)
+# pm-rlimit-exec runs in front of every task: loading and relocating the shared
+# libstdc++ was most of its startup time (bench/20-rlimit.sh), so link it in.
+LDLIBS_pm-rlimit-exec += -static-libstdc++ -static-libgcc
 
 LIB_SRCS := $(shell find lib -name '*.cpp' | sort)
 LIB_OBJS := $(LIB_SRCS:%.cpp=$(BUILD)/%.o)
