@@ -3,39 +3,12 @@
 # own /proc/self/limits; the value forms; --dry-run, -v and warnings.
 
 load helpers
+load 02-rlimit-helpers
 bats_require_minimum_version 1.5.0
-
-setup() {
-    default_setup
-    cd "$BATS_TEST_TMPDIR"  # any core file lands here, never in the work tree
-}
-
-declare -gA LABEL=(
-    [as]="Max address space" [core]="Max core file size" [cpu]="Max cpu time" [data]="Max data size"
-    [fsize]="Max file size" [locks]="Max file locks" [memlock]="Max locked memory" [msgqueue]="Max msgqueue size"
-    [nice]="Max nice priority" [nofile]="Max open files" [nproc]="Max processes" [rss]="Max resident set"
-    [rtprio]="Max realtime priority" [rttime]="Max realtime timeout" [sigpending]="Max pending signals"
-    [stack]="Max stack size"
-)
-
-# "SOFT HARD" of limit $1 in $output (a copy of /proc/self/limits).
-row() {
-    local line
-    line="$(grep "^${LABEL[$1]}  " <<<"$output")" || { echo "no row for $1 in: $output" >&2; return 1; }
-    cut -c27- <<<"$line" | awk '{print $1, $2}'
-}
 
 # limits_of ARGS...: run pm-rlimit-exec ARGS -- cat /proc/self/limits (exit 0 expected).
 # ARGS may hold "-- pm-rlimit-exec MORE" to nest a second launcher.
 limits_of() { pm 0 pm-rlimit-exec -q "$@" -- cat /proc/self/limits; }
-
-# SOFT HARD of limit $1 for this shell, as the kernel reports it.
-current() { output="$(cat /proc/self/limits)"; row "$1"; }
-hard_of() { current "$1" | awk '{print $2}'; }
-
-# Root may still lack CAP_SYS_RESOURCE (a container's bounding set): then hard
-# limits can only be lowered, and every test must hold either way.
-can_raise_hard() { (( (0x$(awk '/^CapEff/ {print $2}' /proc/self/status) >> 24) & 1 )); }
 
 @test "every one of the 16 limits is set (SOFT:HARD) and read back by the exec'd command" {
     # Values in the limit's own units; below the current hard limit when that is

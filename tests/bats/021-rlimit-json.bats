@@ -3,23 +3,13 @@
 # TaskInfo, ContainerLaunchInfo and OCI process.rlimits, from a file and stdin.
 
 load helpers
+load 02-rlimit-helpers
 bats_require_minimum_version 1.5.0
-
-setup() {
-    default_setup
-    cd "$BATS_TEST_TMPDIR"
-}
-
-# "SOFT HARD" of a /proc/self/limits row (label $1) in $output.
-row() { grep "^$1  " <<<"$output" | cut -c27- | awk '{print $1, $2}'; }
-
-# The shell's current hard limit of row $1.
-hard_now() { output="$(cat /proc/self/limits)" row "$1" | awk '{print $2}'; }
 
 @test "the Mesos seed example, verbatim: RLMT_CORE unlimited, RLMT_STACK 8192:32768 bytes" {
     local seed='{"rlimits":[{"type":"RLMT_CORE"},{"type":"RLMT_STACK","soft":8192,"hard":32768}]}'
     local core_hard
-    core_hard="$(hard_now "Max core file size")"
+    core_hard="$(hard_of core)"
     echo "$seed" >seed.json
     pm 0 pm-rlimit-exec --dry-run --json --rlimits-json seed.json
     if [ "$core_hard" = unlimited ]; then
@@ -35,8 +25,8 @@ hard_now() { output="$(cat /proc/self/limits)" row "$1" | awk '{print $2}'; }
     # The same document from stdin, with a stack that programs can live with.
     pm 0 pm-rlimit-exec --rlimits-json - -- cat /proc/self/limits \
         < <(echo '{"rlimits":[{"type":"RLMT_CORE"},{"type":"RLMT_STACK","soft":8388608,"hard":33554432}]}')
-    [ "$(row "Max stack size")" = "8388608 33554432" ]
-    [ "$(row "Max core file size")" = "unlimited unlimited" ] || [ "$core_hard" != unlimited ]
+    [ "$(row stack)" = "8388608 33554432" ]
+    [ "$(row core)" = "unlimited unlimited" ] || [ "$core_hard" != unlimited ]
 }
 
 @test "the seed text as the Mesos docs page renders it (braces lost) is a JSON error with line:column" {
@@ -57,11 +47,11 @@ JSON
 @test "Mesos RLimitInfo from a file and from stdin; numbers as JSON numbers or decimal strings" {
     echo '{"rlimits":[{"type":"RLMT_NOFILE","soft":"100","hard":200},{"type":"RLMT_CPU","soft":30,"hard":"40"}]}' >r.json
     pm 0 pm-rlimit-exec --rlimits-json r.json -- cat /proc/self/limits
-    [ "$(row "Max open files")" = "100 200" ]
-    [ "$(row "Max cpu time")" = "30 40" ]
+    [ "$(row nofile)" = "100 200" ]
+    [ "$(row cpu)" = "30 40" ]
     pm 0 pm-rlimit-exec --rlimits-json - -- cat /proc/self/limits <r.json
-    [ "$(row "Max open files")" = "100 200" ]
-    [ "$(row "Max cpu time")" = "30 40" ]
+    [ "$(row nofile)" = "100 200" ]
+    [ "$(row cpu)" = "30 40" ]
 }
 
 @test "Mesos ContainerInfo, TaskInfo and ContainerLaunchInfo shapes" {
@@ -72,8 +62,8 @@ JSON
         "{\"name\":\"t\",\"task_id\":{\"value\":\"1\"},\"container\":{\"type\":\"MESOS\",\"rlimit_info\":{\"rlimits\":$list}}}" \
         "{\"rlimits\":{\"rlimits\":$list}}"; do
         pm 0 pm-rlimit-exec --rlimits-json - -- cat /proc/self/limits <<<"$doc"
-        [ "$(row "Max open files")" = "64 128" ] || { echo "doc: $doc"; return 1; }
-        [ "$(row "Max file size")" = "unlimited unlimited" ]
+        [ "$(row nofile)" = "64 128" ] || { echo "doc: $doc"; return 1; }
+        [ "$(row fsize)" = "unlimited unlimited" ]
     done
 }
 
@@ -91,21 +81,21 @@ JSON
 }
 JSON
     local core_hard
-    core_hard="$(hard_now "Max core file size")"
+    core_hard="$(hard_of core)"
     [ "$core_hard" = unlimited ] || sed -i "s/18446744073709551615/$core_hard/" config.json
     pm 0 pm-rlimit-exec -v --rlimits-json config.json -- cat /proc/self/limits
-    [ "$(row "Max open files")" = "1024 2048" ]
-    [ "$(row "Max core file size")" = "0 $core_hard" ]
+    [ "$(row nofile)" = "1024 2048" ]
+    [ "$(row core)" = "0 $core_hard" ]
     [[ "$stderr" == *"nofile: "*" -> 1024:2048 (oci-json)"* ]]
     pm 0 pm-rlimit-exec --rlimits-json - -- cat /proc/self/limits <<<'[{"type":"RLIMIT_NPROC","soft":500,"hard":600}]'
-    [ "$(row "Max processes")" = "500 600" ]
+    [ "$(row nproc)" = "500 600" ]
 }
 
 @test "JSON and command-line limits combine; the same limit in both is an error naming both sources" {
     echo '{"rlimits":[{"type":"RLMT_CPU","soft":30,"hard":40}]}' >r.json
     pm 0 pm-rlimit-exec --rlimits-json r.json --nofile=99 -- cat /proc/self/limits
-    [ "$(row "Max cpu time")" = "30 40" ]
-    [ "$(row "Max open files")" = "99 99" ]
+    [ "$(row cpu)" = "30 40" ]
+    [ "$(row nofile)" = "99 99" ]
     pm 125 pm-rlimit-exec --rlimits-json r.json --cpu=5 -- true
     assert_equal "$stderr" "pm-rlimit-exec: error: cpu given more than once (cli, mesos-json)"
 }

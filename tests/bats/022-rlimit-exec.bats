@@ -4,13 +4,10 @@
 # limits really bind (CPU, NOFILE, CORE, FSIZE).
 
 load helpers
+load 02-rlimit-helpers
 bats_require_minimum_version 1.5.0
 
-setup() {
-    default_setup
-    cd "$BATS_TEST_TMPDIR"
-    PYTHON=/usr/bin/python3
-}
+PYTHON=/usr/bin/python3
 
 # pm for exit 127 (bats warns about 127 unless told it is expected).
 pm127() {
@@ -127,7 +124,7 @@ print(os.WTERMSIG(status), "core" if os.WCOREDUMP(status) else "nocore")'
     [ -z "$(ls core* 2>/dev/null)" ]
     # Control: a core file when the pattern is a plain file name and cores may be written.
     [ "${pattern:0:1}" != "|" ] && [[ "$pattern" != */* ]] || skip "core_pattern '$pattern' is not a plain file name"
-    [ "$(cat /proc/self/limits | grep '^Max core file size' | awk '{print $6}')" = unlimited ] || skip "hard core limit is finite"
+    [ "$(hard_of core)" = unlimited ] || skip "hard core limit is finite"
     pm 0 "$PYTHON" -c "$waiter" pm-rlimit-exec --core=unlimited -- "$PYTHON" -c "$crash"
     assert_equal "$output" "11 core"
     rm -f core*

@@ -4,32 +4,25 @@
 # changes and before the command runs.
 
 load helpers
+load 02-rlimit-helpers
 bats_require_minimum_version 1.5.0
-
-setup() {
-    default_setup
-    cd "$BATS_TEST_TMPDIR"
-}
-
-row() { grep "^$1  " <<<"$output" | cut -c27- | awk '{print $1, $2}'; }
-hard_nofile() { grep '^Max open files' /proc/self/limits | awk '{print $5}'; }
 
 @test "an unprivileged user can lower limits" {
     pm 0 as_nobody pm-rlimit-exec --nofile=64:128 --core=0 --cpu=100:200 -- cat /proc/self/limits
-    [ "$(row "Max open files")" = "64 128" ]
-    [ "$(row "Max core file size")" = "0 0" ]
-    [ "$(row "Max cpu time")" = "100 200" ]
+    [ "$(row nofile)" = "64 128" ]
+    [ "$(row core)" = "0 0" ]
+    [ "$(row cpu)" = "100 200" ]
     assert_equal "$stderr" ""
 }
 
 @test "an unprivileged user may raise a soft limit up to the hard one" {
     pm 0 as_nobody pm-rlimit-exec --nofile=64:1000 -- pm-rlimit-exec --nofile=1000 -- cat /proc/self/limits
-    [ "$(row "Max open files")" = "1000 1000" ]
+    [ "$(row nofile)" = "1000 1000" ]
 }
 
 @test "raising a hard limit fails with 125 naming CAP_SYS_RESOURCE, before anything changes" {
     local hard
-    hard="$(hard_nofile)"
+    hard="$(hard_of nofile)"
     # -v would print a line for every limit set: there must be none, and the command must not run.
     pm 125 as_nobody pm-rlimit-exec -v --core=0 --nofile=64:$((hard + 1)) -- echo ran
     assert_equal "$output" ""
@@ -44,7 +37,7 @@ hard_nofile() { grep '^Max open files' /proc/self/limits | awk '{print $5}'; }
 
 @test "raising a hard limit from JSON is refused the same way" {
     local hard
-    hard="$(hard_nofile)"
+    hard="$(hard_of nofile)"
     pm 125 as_nobody pm-rlimit-exec --rlimits-json - -- echo ran \
         <<<"{\"rlimits\":[{\"type\":\"RLMT_CORE\",\"soft\":0,\"hard\":0},{\"type\":\"RLMT_NOFILE\",\"soft\":64,\"hard\":$((hard + 1))}]}"
     assert_equal "$output" ""
@@ -54,11 +47,11 @@ hard_nofile() { grep '^Max open files' /proc/self/limits | awk '{print $5}'; }
 @test "root inside a child user namespace cannot raise hard limits either" {
     unshare --user --map-root-user true 2>/dev/null || skip "user namespaces are not available"
     local hard
-    hard="$(hard_nofile)"
+    hard="$(hard_of nofile)"
     pm 125 unshare --user --map-root-user pm-rlimit-exec --nofile=64:$((hard + 1)) -- echo ran
     assert_equal "$output" ""
     assert_equal "$stderr" "pm-rlimit-exec: error: cannot raise hard nofile from $hard to $((hard + 1)): needs CAP_SYS_RESOURCE in the initial user namespace (this process is in a child user namespace) (EPERM)"
     # lowering works there
     pm 0 unshare --user --map-root-user pm-rlimit-exec --nofile=64:128 -- cat /proc/self/limits
-    [ "$(row "Max open files")" = "64 128" ]
+    [ "$(row nofile)" = "64 128" ]
 }

@@ -3,12 +3,8 @@
 # with its one-line message on stderr and exit 125; the command never runs.
 
 load helpers
+load 02-rlimit-helpers
 bats_require_minimum_version 1.5.0
-
-setup() {
-    default_setup
-    cd "$BATS_TEST_TMPDIR"
-}
 
 # bad MESSAGE ARGS...: pm-rlimit-exec ARGS -- echo ran fails with 125 and exactly
 # "pm-rlimit-exec: error: MESSAGE", running nothing.
