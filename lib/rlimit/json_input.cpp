@@ -27,13 +27,8 @@ uint64_t unsigned_field(const Json& value, const std::string& where) {
         const auto& text = value.get_ref<const std::string&>();
         if (text.empty()) bad(where, "empty value");
         if (std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-            uint64_t out = 0;
-            for (char c : text) {
-                uint64_t d = static_cast<uint64_t>(c - '0');
-                if (out > (UINT64_MAX - d) / 10) bad(where, "value '" + text + "' out of range (max 18446744073709551615)");
-                out = out * 10 + d;
-            }
-            return out;
+            if (auto value = decimal_u64(text)) return *value;
+            bad(where, "value '" + text + "' out of range (max 18446744073709551615)");
         }
     }
     bad(where, "expected unsigned integer (got " + value.dump() + ")");

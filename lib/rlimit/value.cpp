@@ -29,17 +29,11 @@ constexpr Suffix kTimeSuffixes[] = {
     {"us", 1}, {"ms", 1000}, {"s", 1000000}, {"min", 60000000}, {"h", 3600000000ULL}, {"d", 86400000000ULL},
 };
 
-std::string lower(std::string_view text) {
-    std::string out(text);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
 template <size_t N>
 std::optional<uint64_t> find_suffix(const Suffix (&table)[N], std::string_view suffix) {
-    std::string key = lower(suffix);
+    auto same = [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; };
     for (const auto& s : table)
-        if (s.name == key) return s.factor;
+        if (std::equal(suffix.begin(), suffix.end(), s.name.begin(), s.name.end(), same)) return s.factor;
     return std::nullopt;
 }
 
@@ -55,17 +49,6 @@ std::string out_of_range(std::string_view text) {
     return "value '" + std::string(text) + "' out of range (max 18446744073709551615)";
 }
 
-// Decimal digits to u64; nullopt on overflow.
-std::optional<uint64_t> to_u64(std::string_view digits) {
-    uint64_t value = 0;
-    for (char c : digits) {
-        uint64_t d = static_cast<uint64_t>(c - '0');
-        if (value > (UINT64_MAX - d) / 10) return std::nullopt;
-        value = value * 10 + d;
-    }
-    return value;
-}
-
 uint64_t scale(const LimitInfo& limit, std::string_view text, uint64_t value, uint64_t factor) {
     if (factor != 0 && value > UINT64_MAX / factor) bad(limit, out_of_range(text));
     return value * factor;
@@ -78,13 +61,13 @@ uint64_t parse_nice(const LimitInfo& limit, std::string_view text) {
         std::string_view digits = text.substr(1);
         if (digits.empty() || digits.size() > 2 || !std::all_of(digits.begin(), digits.end(), is_digit))
             bad(limit, "invalid nice level '" + shown + "': " + hint);
-        int level = static_cast<int>(*to_u64(digits)) * (text[0] == '-' ? -1 : 1);
+        int level = static_cast<int>(*decimal_u64(digits)) * (text[0] == '-' ? -1 : 1);
         if (level < -20 || level > 19) bad(limit, "nice level '" + shown + "' out of range: " + hint);
         return static_cast<uint64_t>(20 - level);  // setrlimit(2): ceiling = 20 - raw
     }
     if (!std::all_of(text.begin(), text.end(), is_digit))
         bad(limit, "invalid value '" + shown + "': " + hint);
-    auto raw = to_u64(text);
+    auto raw = decimal_u64(text);
     if (!raw || *raw > 40) bad(limit, hint + ", got '" + shown + "'");
     return *raw;
 }
@@ -113,7 +96,7 @@ uint64_t parse_value(const LimitInfo& limit, std::string_view text, std::string*
             bad(limit, "fractional seconds need a unit (e.g. 1500ms) in '" + shown + "'; the kernel counts whole seconds");
         bad(limit, "fractional values are not allowed in '" + shown + "'");
     }
-    auto value = to_u64(digits);
+    auto value = decimal_u64(digits);
     if (!value) bad(limit, out_of_range(text));
     if (rest.empty()) return *value;
 
@@ -166,6 +149,16 @@ Spec parse_spec(const LimitInfo& limit, std::string_view text) {
     if (spec.soft && spec.hard && *spec.soft > *spec.hard)
         bad(limit, "soft limit " + format_value(*spec.soft) + " exceeds hard limit " + format_value(*spec.hard));
     return spec;
+}
+
+std::optional<uint64_t> decimal_u64(std::string_view digits) {
+    uint64_t value = 0;
+    for (char c : digits) {
+        uint64_t d = static_cast<uint64_t>(c - '0');
+        if (value > (UINT64_MAX - d) / 10) return std::nullopt;
+        value = value * 10 + d;
+    }
+    return value;
 }
 
 std::string format_value(uint64_t value) { return value == kInfinity ? "unlimited" : std::to_string(value); }

@@ -27,6 +27,10 @@ struct Spec {
 };
 Spec parse_spec(const LimitInfo& limit, std::string_view text);
 
+// Decimal digits (the caller has checked there are only digits) to a u64;
+// nullopt when the number exceeds 2^64-1.
+std::optional<uint64_t> decimal_u64(std::string_view digits);
+
 // "unlimited" or the decimal number.
 std::string format_value(uint64_t value);
 std::string format_pair(uint64_t soft, uint64_t hard);
