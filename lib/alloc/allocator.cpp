@@ -8,14 +8,14 @@ namespace {
 // The first multiple of n at or above `port` (64-bit: no overflow near 65535).
 uint64_t align_up(uint64_t port, uint32_t n) { return (port + n - 1) / n * n; }
 
-std::string or_none(const PortSet& set) { return set.empty() ? "none" : set.to_string(); }
-
 // "port 80" / "ports 80-81,90", for messages.
 std::string ports_phrase(const PortSet& set) { return (set.size() == 1 ? "port " : "ports ") + set.to_string(); }
 
 std::string containers(uint64_t n) { return std::to_string(n) + (n == 1 ? " container" : " containers"); }
 
 }  // namespace
+
+std::string ports_or_none(const PortSet& set) { return set.empty() ? "none" : set.to_string(); }
 
 void validate_block_size(uint64_t n) {
     const std::string what = "invalid --per-container " + std::to_string(n) + ": ";
@@ -74,11 +74,11 @@ void validate_pool(const PoolConfig& pool, const std::optional<PortRange>& host_
 std::optional<std::string> misfit(const PoolConfig& pool, const AllocRecord& record) {
     const std::string block = record.ephemeral.to_string();
     if (!pool.ephemeral.contains(PortSet{record.ephemeral}))
-        return "its ephemeral block " + block + " lies outside the ephemeral ports " + or_none(pool.ephemeral);
+        return "its ephemeral block " + block + " lies outside the ephemeral ports " + ports_or_none(pool.ephemeral);
     if (record.ephemeral.size() != pool.per_container || record.ephemeral.first % pool.per_container != 0)
         return "its ephemeral block " + block + " is not an aligned block of " + std::to_string(pool.per_container) + " ports";
     if (!pool.ports.contains(record.ports))
-        return "its ports " + record.ports.to_string() + " lie outside the managed ports " + or_none(pool.ports);
+        return "its ports " + record.ports.to_string() + " lie outside the managed ports " + ports_or_none(pool.ports);
     return std::nullopt;
 }
 
@@ -86,7 +86,7 @@ void check_ports(const PoolConfig& pool, const std::string& id, const PortSet& p
     if (auto outside = ports.subtract(pool.ports); !outside.empty())
         throw Error(Exit::bad_value, ports_phrase(outside) + (outside.size() == 1 ? " is" : " are") +
                                          " not managed by the pool (its non-ephemeral ports: " +
-                                         or_none(pool.ports) + ")");
+                                         ports_or_none(pool.ports) + ")");
     for (const auto& r : records) {
         if (r.id == id) continue;
         if (auto owned = ports.intersect(r.ports); !owned.empty())

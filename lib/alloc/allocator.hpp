@@ -42,6 +42,9 @@ std::optional<std::string> misfit(const PoolConfig& pool, const AllocRecord& rec
 void check_ports(const PoolConfig& pool, const std::string& id, const PortSet& ports,
                  const std::vector<AllocRecord>& records);
 
+// "a-b,c", or "none" for the empty set (for messages).
+std::string ports_or_none(const PortSet& set);
+
 // Ephemeral blocks of all records.
 PortSet used_ephemeral(const std::vector<AllocRecord>& records);
 

@@ -105,6 +105,27 @@ PoolConfig require_pool(const StateDir& dir) {
     return *pool;
 }
 
+// What a change of one record runs under: the exclusive lock, and the pool and
+// records it is checked against.  `absent` is thrown when there is no state dir.
+struct LockedState {
+    StateLock lock;
+    PoolConfig pool;
+    std::vector<AllocRecord> records;
+
+    const AllocRecord* find(const std::string& id) const {
+        auto it = std::find_if(records.begin(), records.end(), [&](const AllocRecord& r) { return r.id == id; });
+        return it == records.end() ? nullptr : &*it;
+    }
+};
+
+LockedState lock_for_change(const StateDir& dir, double wait, const std::string& id, const Error& absent) {
+    validate_container_id(id);
+    if (state_absent(dir)) throw absent;
+    StateLock lock = exclusive_lock(dir, wait);
+    PoolConfig pool = require_pool(dir);
+    return {std::move(lock), std::move(pool), load_records(dir)};
+}
+
 void write_record(const StateDir& dir, const AllocRecord& record) {
     const auto file = dir.container_file(record.id, kAllocFile);
     const bool had_dir = std::filesystem::is_directory(dir.container_dir(record.id));
@@ -140,29 +161,22 @@ bool Store::init(const PoolConfig& pool) {
         write_json_atomic(dir_.pool_file(), pool.to_json());
     });
     diag::info("wrote " + dir_.pool_file().string() + ": ephemeral ports " + pool.ephemeral.to_string() + ", " +
-               std::to_string(pool.per_container) + " per container, ports " +
-               (pool.ports.empty() ? std::string("none") : pool.ports.to_string()));
+               std::to_string(pool.per_container) + " per container, ports " + ports_or_none(pool.ports));
     return true;
 }
 
 Store::Result Store::allocate(const std::string& id, const PortSet& ports) {
-    validate_container_id(id);
-    if (state_absent(dir_)) throw no_pool(dir_);
-    auto lock = exclusive_lock(dir_, wait_);
-    const PoolConfig pool = require_pool(dir_);
-    const auto records = load_records(dir_);
-    for (const auto& r : records) {
-        if (r.id != id) continue;
-        if (r.ports == ports) {
-            diag::info("container '" + id + "' already holds " + r.ephemeral.to_string());
-            return {r, false};
+    const auto state = lock_for_change(dir_, wait_, id, no_pool(dir_));
+    if (const AllocRecord* r = state.find(id)) {
+        if (r->ports == ports) {
+            diag::info("container '" + id + "' already holds " + r->ephemeral.to_string());
+            return {*r, false};
         }
-        throw Error(Exit::conflict, "container '" + id + "' is already allocated with ports " +
-                                        (r.ports.empty() ? std::string("none") : r.ports.to_string()) +
+        throw Error(Exit::conflict, "container '" + id + "' is already allocated with ports " + ports_or_none(r->ports) +
                                         " (use pm-alloc update to change them)");
     }
-    check_ports(pool, id, ports, records);
-    AllocRecord record = place(pool, id, ports, records);
+    check_ports(state.pool, id, ports, state.records);
+    AllocRecord record = place(state.pool, id, ports, state.records);
     write_record(dir_, record);
     diag::info("allocated ephemeral ports " + record.ephemeral.to_string() + " to '" + id + "' in " +
                dir_.container_file(id, kAllocFile).string());
@@ -170,22 +184,18 @@ Store::Result Store::allocate(const std::string& id, const PortSet& ports) {
 }
 
 Store::Result Store::update(const std::string& id, const PortSet& ports) {
-    validate_container_id(id);
-    if (state_absent(dir_)) throw unknown(id);
-    auto lock = exclusive_lock(dir_, wait_);
-    const PoolConfig pool = require_pool(dir_);
-    const auto records = load_records(dir_);
-    auto it = std::find_if(records.begin(), records.end(), [&](const AllocRecord& r) { return r.id == id; });
-    if (it == records.end()) throw unknown(id);
-    if (it->ports == ports) {
-        diag::info("container '" + id + "' already has ports " + ports.to_string());
-        return {*it, false};
+    const auto state = lock_for_change(dir_, wait_, id, unknown(id));
+    const AllocRecord* current = state.find(id);
+    if (!current) throw unknown(id);
+    if (current->ports == ports) {
+        diag::info("container '" + id + "' already has ports " + ports_or_none(ports));
+        return {*current, false};
     }
-    check_ports(pool, id, ports, records);
-    AllocRecord record = *it;
+    check_ports(state.pool, id, ports, state.records);
+    AllocRecord record = *current;
     record.ports = ports;
     write_record(dir_, record);
-    diag::info("changed the ports of '" + id + "' to " + (ports.empty() ? std::string("none") : ports.to_string()));
+    diag::info("changed the ports of '" + id + "' to " + ports_or_none(ports));
     return {record, true};
 }
 
