@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 #include <signal.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <cerrno>
@@ -77,6 +78,13 @@ void serve(const ListenAddress& address, const std::function<Collection()>& coll
 
     Snapshots snapshots(collect_pass);
     httplib::Server server;
+    // SO_REUSEADDR only: restart while old connections sit in TIME_WAIT, but no
+    // SO_REUSEPORT (httplib's default), so a second server on the port fails
+    // instead of silently sharing it.
+    server.set_socket_options([](int sock) {
+        int yes = 1;
+        ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    });
     server.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
         switch (route(req.method, req.path)) {
         case Route::not_found:
