@@ -29,18 +29,21 @@ void configure_lo(nl::Socket& sock, const nl::Link& lo, const ContainerPlan& pla
     if (lo.mac != plan.host->eth0.mac) change.mac = plan.host->eth0.mac;
     if (lo.mtu != plan.host->eth0.mtu) change.mtu = plan.host->eth0.mtu;
     if (!lo.up()) change.up = true;
+    // Bringing lo up adds 127.0.0.1/8, which bringing it down keeps: note what to take away.
+    const bool had_addresses = !undo || !change.up || !nl::ipv4_addresses(sock, lo.ifindex).empty();
     nl::change_link(sock, lo.ifindex, change, plan.where + " " + lo.name);
-    if (undo && !change.empty()) {
-        nl::LinkChange back;
-        if (change.mac) back.mac = lo.mac;
-        if (change.mtu) back.mtu = lo.mtu;
-        if (change.up) back.up = false;
-        undo->push(plan.where + ": restore " + lo.name, [back, lo, netns = plan.restore_in, where = plan.where] {
-            NetnsGuard inside(netns);
-            nl::Socket s;
-            nl::change_link(s, lo.ifindex, back, where + " " + lo.name);
-        });
-    }
+    if (!undo || change.empty()) return;
+    nl::LinkChange back;
+    if (change.mac) back.mac = lo.mac;
+    if (change.mtu) back.mtu = lo.mtu;
+    if (change.up) back.up = false;
+    undo->push(plan.where + ": restore " + lo.name, [back, lo, had_addresses, netns = plan.restore_in, where = plan.where] {
+        NetnsGuard inside(netns);
+        nl::Socket s;
+        nl::change_link(s, lo.ifindex, back, where + " " + lo.name);
+        if (!had_addresses)
+            for (const auto& net : nl::ipv4_addresses(s, lo.ifindex)) nl::delete_ipv4_address(s, lo.ifindex, net, where + " " + lo.name);
+    });
 }
 
 }  // namespace
@@ -57,7 +60,6 @@ ContainerLinks configure_container(const ContainerPlan& plan, UndoStack& undo) {
 
     auto lo = nl::find_loopback(sock);
     if (!lo) throw Error(Exit::failure, "the container namespace has no loopback interface");
-    configure_lo(sock, *lo, plan, restore);
 
     auto eth0 = nl::find_link(sock, plan.ifname);
     if (!eth0) throw Error(Exit::failure, "the container end " + plan.ifname + " of the veth pair is missing");
@@ -65,12 +67,14 @@ ContainerLinks configure_container(const ContainerPlan& plan, UndoStack& undo) {
     // verifies checksums and drops corrupt packets (as Mesos does).
     ethtool::set_rx_checksum(plan.ifname, false);
     nl::change_link(sock, eth0->ifindex, {.up = true}, plan.where + " " + plan.ifname);
-    nl::add_ipv4_address(sock, eth0->ifindex, host.address, plan.where + " " + plan.ifname);
+    if (!nl::add_ipv4_address(sock, eth0->ifindex, host.address, plan.where + " " + plan.ifname))
+        throw Error(Exit::conflict, plan.where + ": " + plan.ifname + " already has " + host.address.to_string());
     nl::DefaultRoute route = host.gateway;
     route.ifindex = eth0->ifindex;
     // A gateway outside the address's prefix is reachable only when marked onlink.
     route.onlink = route.onlink || !host.address.contains(route.gateway);
-    nl::add_default_route(sock, route, plan.where + " " + plan.ifname);
+    if (!nl::add_default_route(sock, route, plan.where + " " + plan.ifname))
+        throw Error(Exit::conflict, plan.where + " already has a default route");
     diag::info(plan.where + ": " + plan.ifname + " up, " + host.address.to_string() + " via " + route.gateway +
                ", mtu " + std::to_string(host.eth0.mtu) + ", rx checksum off");
 
@@ -84,6 +88,9 @@ ContainerLinks configure_container(const ContainerPlan& plan, UndoStack& undo) {
         if (::access(path.c_str(), W_OK) != 0) continue;
         set_sysctl(path, value, scope);
     }
+    // Last: an all-zero MAC cannot be set back, so in an adopted namespace
+    // this is the one change a later rollback may fail to undo.
+    configure_lo(sock, *lo, plan, restore);
     return {eth0->ifindex, lo->name, lo->ifindex};
 }
 

@@ -38,14 +38,15 @@ NetnsRecord check_existing(const StateDir& state, const NetnsRecord& rec, const 
                            const AllocRecord& alloc, nl::Socket& host) {
     std::string diffs;
     auto differ = [&](const std::string& what) { diffs += (diffs.empty() ? "" : ", ") + what; };
-    if (!opt.eth0.empty() && opt.eth0 != rec.eth0) differ("--eth0 " + rec.eth0);
-    if (!opt.lo.empty() && opt.lo != rec.lo) differ("--lo " + rec.lo);
-    if (opt.pid != rec.adopted_pid) differ(rec.adopted_pid ? "--pid " + std::to_string(*rec.adopted_pid) : "a namespace of its own");
-    if (alloc.ephemeral != rec.ephemeral) differ("ephemeral ports " + rec.ephemeral.to_string());
-    if (opt.link_ip_netns && !rec.extra.contains("ip_netns_link")) differ("no --link-ip-netns");
+    if (!opt.eth0.empty() && opt.eth0 != rec.eth0) differ("recorded --eth0 " + rec.eth0);
+    if (!opt.lo.empty() && opt.lo != rec.lo) differ("recorded --lo " + rec.lo);
+    if (opt.pid != rec.adopted_pid) differ(rec.adopted_pid ? "recorded --pid " + std::to_string(*rec.adopted_pid) : "recorded without --pid");
+    if (alloc.ephemeral != rec.ephemeral)
+        differ("allocated ephemeral ports " + alloc.ephemeral.to_string() + ", recorded " + rec.ephemeral.to_string());
+    if (opt.link_ip_netns && !rec.extra.contains("ip_netns_link")) differ("recorded without --link-ip-netns");
     if (!diffs.empty())
-        throw Error(Exit::conflict, "container " + rec.id + " already has a network namespace with " + diffs +
-                                        " (pm-netns destroy " + rec.id + " first)");
+        throw Error(Exit::conflict, "container " + rec.id + " already has a network namespace with other parameters (" + diffs +
+                                        "); pm-netns destroy " + rec.id + " first");
     if (!is_netns_handle(state.netns_handle(rec.id)))
         throw Error(Exit::conflict, "container " + rec.id + " is recorded but its namespace handle is gone (pm-netns destroy " +
                                         rec.id + ", then create it again)");
@@ -85,7 +86,44 @@ UniqueFd adopt_netns(const StateDir& state, int pid, const std::string& id) {
     for (const auto& other : state.container_ids())
         if (other != id && netns_inode(state.netns_handle(other)) == ino)
             throw Error(Exit::conflict, "the namespace of process " + std::to_string(pid) + " already belongs to container " + other);
+    // Only a namespace with nothing but loopback: anything else is somebody's
+    // network (possibly the machine's own, when /proc/1 is out of reach).
+    std::string others;
+    {
+        NetnsGuard inside(proc);
+        nl::Socket sock;
+        for (const auto& link : nl::list_links(sock))
+            if (!link.loopback()) others += (others.empty() ? "" : ", ") + link.name;
+    }
+    if (!others.empty())
+        throw Error(Exit::conflict, "the namespace of process " + std::to_string(pid) + " already has interfaces (" + others +
+                                        "); --pid adopts only a namespace with nothing but loopback");
     return fd;
+}
+
+NetnsRecord make_record(const CreateOptions& opt, const HostFacts& facts, const AllocRecord& alloc, const fs::path& handle,
+                        const nl::Link& host_end, const ContainerLinks& inside, ino_t netns_ino) {
+    NetnsRecord rec;
+    rec.id = opt.id;
+    rec.netns_path = handle.string();
+    rec.adopted_pid = opt.pid;
+    rec.host_veth = host_end.name;
+    rec.host_veth_ifindex = host_end.ifindex;
+    rec.container_ifname = facts.eth0.name;
+    rec.container_ifindex = inside.eth0_ifindex;
+    rec.eth0 = facts.eth0.name;
+    rec.eth0_ifindex = facts.eth0.ifindex;
+    rec.lo = facts.lo.name;
+    rec.lo_ifindex = facts.lo.ifindex;
+    rec.address = facts.address.to_string();
+    rec.gateway = facts.gateway.gateway;
+    rec.mac = facts.eth0.mac;
+    rec.mtu = facts.eth0.mtu;
+    rec.ephemeral = alloc.ephemeral;
+    rec.extra["container_lo"] = inside.lo;
+    rec.extra["container_lo_ifindex"] = inside.lo_ifindex;
+    rec.extra["netns_inode"] = static_cast<uint64_t>(netns_ino);
+    return rec;
 }
 
 }  // namespace
@@ -107,14 +145,16 @@ CreateResult create_netns(const StateDir& state, const CreateOptions& opt) {
     if (auto existing = load_netns(state, opt.id))
         return {check_existing(state, *existing, opt, *alloc, host), false};
 
+    // Everything that can be checked is checked before the first change.
     HostFacts facts = discover_host(host, opt.eth0, opt.lo);
     check_host_record(state, facts, opt.id);
     const std::string veth = host_veth_name(opt.id);
     if (nl::find_link(host, veth))
         throw Error(Exit::conflict, "the host-side veth name " + veth + " (derived from " + opt.id + ") is already taken");
+    const fs::path handle = fs::absolute(state.netns_handle(opt.id));
+    if (opt.link_ip_netns) check_ip_netns_free(opt.id, handle);
     UniqueFd nsfd = opt.pid ? adopt_netns(state, *opt.pid, opt.id) : UniqueFd();
     SysctlValues tuning = snapshot_tuning();
-    const fs::path handle = fs::absolute(state.netns_handle(opt.id));
 
     UndoStack undo;
     ensure_shared_dir(state.netns_dir(), undo);
@@ -124,8 +164,8 @@ CreateResult create_netns(const StateDir& state, const CreateOptions& opt) {
 
     nl::VethSpec spec{veth, facts.eth0.name, nsfd.get(), facts.eth0.mac, facts.eth0.mtu};
     if (!nl::create_veth(host, spec))
-        throw Error(Exit::conflict, "cannot create veth pair " + veth + "/" + facts.eth0.name + ": the namespace already has an interface named " +
-                                        facts.eth0.name);
+        throw Error(Exit::conflict, "cannot create veth pair " + veth + "/" + facts.eth0.name +
+                                        ": the namespace already has an interface named " + facts.eth0.name);
     undo.push("delete veth " + veth, [&host, veth] { nl::delete_link(host, veth); });
     auto host_end = nl::find_link(host, veth);
     if (!host_end) throw Error(Exit::failure, "veth " + veth + " vanished right after its creation");
@@ -139,38 +179,21 @@ CreateResult create_netns(const StateDir& state, const CreateOptions& opt) {
     }
 
     // Host end: no IPv6 (nothing is forwarded), then up.
-    if (auto p = sysctl::path({"net", "ipv6", "conf", veth, "disable_ipv6"}); sysctl::exists(p)) set_sysctl(p, "1", {});
+    if (auto p = sysctl::path({"net", "ipv6", "conf", veth, "disable_ipv6"}); sysctl::exists(p))
+        set_sysctl(p, "1", {nullptr, {}, "host veth " + veth});
     nl::change_link(host, host_end->ifindex, {.up = true}, "host veth " + veth);
 
-    auto changed = apply_host_settings(host, facts.eth0, facts.lo, undo);
-
-    NetnsRecord rec;
-    rec.id = opt.id;
-    rec.netns_path = handle.string();
-    rec.adopted_pid = opt.pid;
-    rec.host_veth = veth;
-    rec.host_veth_ifindex = host_end->ifindex;
-    rec.container_ifname = facts.eth0.name;
-    rec.container_ifindex = inside.eth0_ifindex;
-    rec.eth0 = facts.eth0.name;
-    rec.eth0_ifindex = facts.eth0.ifindex;
-    rec.lo = facts.lo.name;
-    rec.lo_ifindex = facts.lo.ifindex;
-    rec.address = facts.address.to_string();
-    rec.gateway = facts.gateway.gateway;
-    rec.mac = facts.eth0.mac;
-    rec.mtu = facts.eth0.mtu;
-    rec.ephemeral = alloc->ephemeral;
-    rec.extra["container_lo"] = inside.lo;
-    rec.extra["container_lo_ifindex"] = inside.lo_ifindex;
-    rec.extra["netns_inode"] = static_cast<uint64_t>(fd_inode(nsfd.get()));
+    NetnsRecord rec = make_record(opt, facts, *alloc, handle, *host_end, inside, fd_inode(nsfd.get()));
     if (opt.link_ip_netns) rec.extra["ip_netns_link"] = link_ip_netns(opt.id, handle, undo).string();
 
     state.ensure_container_dir(opt.id);
     const fs::path file = state.container_file(opt.id, "netns.json");
     write_json_atomic(file, rec.to_json());
     undo.push("remove " + file.string(), [file] { remove_file(file); });
-    save_host_record(state, facts.eth0, facts.lo, changed, undo);
+    save_host_record(state, facts.eth0, facts.lo, undo);
+    // Last: host lo's MAC cannot be set back to all-zero, so nothing that can
+    // fail comes after the host-wide settings.
+    apply_host_settings(host, facts.eth0, facts.lo, undo);
 
     undo.commit();
     return {rec, true};

@@ -14,14 +14,19 @@
 #include "core/diag.hpp"
 #include "core/error.hpp"
 #include "netns/mountinfo.hpp"
+#include "state/json_file.hpp"
 #include "state/state_dir.hpp"
 
 namespace pm::netns {
 namespace fs = std::filesystem;
 
 void ensure_shared_dir(const fs::path& dir, UndoStack& undo) {
-    make_private_dir(dir);
     std::error_code ec;
+    if (!fs::exists(fs::symlink_status(dir, ec))) {
+        make_private_dir(dir);
+        undo.push("remove " + dir.string(), [dir] { remove_dir_if_empty(dir); });
+    }
+    make_private_dir(dir);  // refuses a symlink or a non-directory
     const std::string real = fs::canonical(dir, ec).string();
     if (ec) throw Error(Exit::failure, "cannot resolve " + dir.string() + ": " + ec.message());
     auto mounts = read_mountinfo();

@@ -45,36 +45,31 @@ std::vector<HostSetting> host_settings(const nl::Link& eth0, const nl::Link& lo)
     return out;
 }
 
-std::vector<HostSetting> apply_host_settings(nl::Socket& sock, const nl::Link& eth0, const nl::Link& lo,
-                                             UndoStack& undo) {
-    std::vector<HostSetting> changed;
+void apply_host_settings(nl::Socket& sock, const nl::Link& eth0, const nl::Link& lo, UndoStack& undo) {
     for (const auto& spec : sysctl_specs(lo.name)) {
         std::string path = sysctl::path(spec.components);
-        auto old = sysctl::read(path);
-        if (!old) {
+        if (!sysctl::exists(path)) {
             if (spec.required)
                 throw Error(Exit::unsupported, "the kernel lacks " + dotted(spec.components) +
                                                    " (route_localnet, Linux >= 3.6), which containers on the host IP need");
             continue;
         }
-        if (set_sysctl(path, spec.value, {&undo, {}, "host"})) changed.push_back({dotted(spec.components), spec.value, old});
+        set_sysctl(path, spec.value, {&undo, {}, "host"});
     }
-    nl::LinkChange change;
-    if (lo.mac != eth0.mac) change.mac = eth0.mac;
-    if (lo.mtu != eth0.mtu) change.mtu = eth0.mtu;
-    if (!change.empty()) {
-        nl::change_link(sock, lo.ifindex, change, "host loopback " + lo.name);
-        nl::LinkChange back;
-        if (change.mac) back.mac = lo.mac, changed.push_back({link_setting(lo, "address"), eth0.mac, lo.mac});
-        if (change.mtu) back.mtu = lo.mtu, changed.push_back({link_setting(lo, "mtu"), std::to_string(eth0.mtu), std::to_string(lo.mtu)});
-        diag::info("set host " + lo.name + " address " + eth0.mac + " mtu " + std::to_string(eth0.mtu));
-        const int ifindex = lo.ifindex;
-        const std::string name = lo.name;
-        undo.push("restore host " + name + " address/mtu", [&sock, ifindex, back, name] {
-            nl::change_link(sock, ifindex, back, "host loopback " + name);
-        });
+    const int ifindex = lo.ifindex;
+    const std::string what = "host " + lo.name;
+    if (lo.mtu != eth0.mtu) {
+        nl::change_link(sock, ifindex, {.mtu = eth0.mtu}, what);
+        diag::info(what + ": set mtu " + std::to_string(eth0.mtu));
+        undo.push(what + ": restore mtu " + std::to_string(lo.mtu),
+                  [&sock, ifindex, what, mtu = lo.mtu] { nl::change_link(sock, ifindex, {.mtu = mtu}, what); });
     }
-    return changed;
+    if (lo.mac != eth0.mac) {
+        nl::change_link(sock, ifindex, {.mac = eth0.mac}, what);
+        diag::info(what + ": set address " + eth0.mac);
+        undo.push(what + ": restore address " + lo.mac,
+                  [&sock, ifindex, what, mac = lo.mac] { nl::change_link(sock, ifindex, {.mac = mac}, what); });
+    }
 }
 
 Json HostRecord::to_json() const {
@@ -112,8 +107,7 @@ std::optional<HostRecord> load_host_record(const StateDir& state) {
     }
 }
 
-void save_host_record(const StateDir& state, const nl::Link& eth0, const nl::Link& lo,
-                      const std::vector<HostSetting>& changed, UndoStack& undo) {
+void save_host_record(const StateDir& state, const nl::Link& eth0, const nl::Link& lo, UndoStack& undo) {
     auto old = load_host_record(state);
     HostRecord rec;
     rec.eth0 = eth0.name;
@@ -122,10 +116,11 @@ void save_host_record(const StateDir& state, const nl::Link& eth0, const nl::Lin
     rec.lo_ifindex = lo.ifindex;
     rec.mac = eth0.mac;
     rec.mtu = eth0.mtu;
-    for (const auto& s : host_settings(eth0, lo)) rec.settings[s.name] = s.want;
     if (old) rec.previous = old->previous;
-    for (const auto& c : changed)
-        if (c.current && !rec.previous.contains(c.name)) rec.previous[c.name] = *c.current;
+    for (const auto& s : host_settings(eth0, lo)) {
+        rec.settings[s.name] = s.want;
+        if (!s.ok() && s.current && !rec.previous.contains(s.name)) rec.previous[s.name] = *s.current;
+    }
     if (old && *old == rec) return;
     auto path = host_record_file(state);
     write_json_atomic(path, rec.to_json());

@@ -21,6 +21,13 @@ bool points_to(const fs::path& link, const fs::path& target) {
 
 }  // namespace
 
+void check_ip_netns_free(const std::string& id, const fs::path& handle) {
+    fs::path link = fs::path(kIpNetnsDir) / ip_netns_name(id);
+    std::error_code ec;
+    if (fs::exists(fs::symlink_status(link, ec)) && !points_to(link, fs::absolute(handle)))
+        throw Error(Exit::conflict, link.string() + " already exists (another namespace has that name)");
+}
+
 fs::path link_ip_netns(const std::string& id, const fs::path& handle, UndoStack& undo) {
     fs::path dir = kIpNetnsDir;
     if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) throw system_error("cannot create " + dir.string(), errno);

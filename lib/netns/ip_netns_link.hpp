@@ -10,6 +10,8 @@ namespace pm::netns {
 
 inline constexpr const char* kIpNetnsDir = "/run/netns";
 
+// Error(conflict) unless /run/netns/pm-ID is free or already links to `handle`.
+void check_ip_netns_free(const std::string& id, const std::filesystem::path& handle);
 // Creates the link (and /run/netns if missing); an existing link to the same
 // handle is kept.  Error(conflict) when the name is taken otherwise.
 std::filesystem::path link_ip_netns(const std::string& id, const std::filesystem::path& handle, UndoStack& undo);

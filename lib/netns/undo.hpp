@@ -2,6 +2,10 @@
 // something pushes how to undo it; unless commit() is reached, the destructor
 // undoes every step in reverse order.  Undo steps must not depend on later
 // steps; a failing undo step is reported as a warning and the rest still run.
+//
+// Failure injection for tests: with PORTMAP_FAIL_AFTER_STEP=N in the
+// environment, the N-th push() throws right after recording its step, so a
+// test can fail a command after each of its steps and check the rollback.
 #pragma once
 #include <functional>
 #include <string>
@@ -30,6 +34,7 @@ private:
         std::function<void()> undo;
     };
     std::vector<Step> steps_;
+    long pushed_ = 0;
 };
 
 }  // namespace pm::netns

@@ -54,7 +54,9 @@ std::vector<Ipv4Net> ipv4_addresses(Socket& sock, int ifindex) {
     return out;
 }
 
-bool add_ipv4_address(Socket& sock, int ifindex, const Ipv4Net& net, const std::string& link_name) {
+namespace {
+
+Object<rtnl_addr> make_addr(int ifindex, const Ipv4Net& net) {
     Object<rtnl_addr> addr(rtnl_addr_alloc());
     if (!addr) throw Error(Exit::failure, "out of memory");
     Addr local = parse_addr(net.to_string(), AF_INET, "IPv4 address");
@@ -62,9 +64,24 @@ bool add_ipv4_address(Socket& sock, int ifindex, const Ipv4Net& net, const std::
     rtnl_addr_set_family(addr.get(), AF_INET);
     check(rtnl_addr_set_local(addr.get(), local.get()), "cannot prepare address " + net.to_string());
     rtnl_addr_set_prefixlen(addr.get(), static_cast<int>(net.prefix));
+    return addr;
+}
+
+}  // namespace
+
+bool add_ipv4_address(Socket& sock, int ifindex, const Ipv4Net& net, const std::string& link_name) {
+    auto addr = make_addr(ifindex, net);
     int rc = rtnl_addr_add(sock.get(), addr.get(), NLM_F_EXCL);
     if (rc == -NLE_EXIST) return false;
     check(rc, "cannot add address " + net.to_string() + " to " + link_name);
+    return true;
+}
+
+bool delete_ipv4_address(Socket& sock, int ifindex, const Ipv4Net& net, const std::string& link_name) {
+    auto addr = make_addr(ifindex, net);
+    int rc = rtnl_addr_delete(sock.get(), addr.get(), 0);
+    if (rc == -NLE_NOADDR || rc == -NLE_OBJ_NOTFOUND) return false;
+    check(rc, "cannot delete address " + net.to_string() + " from " + link_name);
     return true;
 }
 

@@ -23,5 +23,7 @@ struct Ipv4Net {
 std::vector<Ipv4Net> ipv4_addresses(Socket& sock, int ifindex);
 // true when added, false when the address is already there.
 bool add_ipv4_address(Socket& sock, int ifindex, const Ipv4Net& net, const std::string& link_name);
+// true when deleted, false when it was not there.
+bool delete_ipv4_address(Socket& sock, int ifindex, const Ipv4Net& net, const std::string& link_name);
 
 }  // namespace pm::nl

@@ -54,17 +54,22 @@ std::optional<Link> find_link(Socket& sock, int ifindex) {
     return get(sock, ifindex, nullptr, "#" + std::to_string(ifindex));
 }
 
+std::vector<Link> list_links(Socket& sock) {
+    nl_cache* raw = nullptr;
+    check(rtnl_link_alloc_cache(sock.get(), AF_UNSPEC, &raw), "cannot list links");
+    Cache cache(raw);
+    std::vector<Link> out;
+    for (nl_object* o = nl_cache_get_first(cache.get()); o; o = nl_cache_get_next(o))
+        out.push_back(to_link(reinterpret_cast<rtnl_link*>(o)));
+    return out;
+}
+
 std::optional<Link> find_loopback(Socket& sock) {
     // The kernel registers loopback first in every namespace; check that cheaply
     // before falling back to a dump.
     if (auto first = find_link(sock, 1); first && first->loopback()) return first;
-    nl_cache* raw = nullptr;
-    check(rtnl_link_alloc_cache(sock.get(), AF_UNSPEC, &raw), "cannot list links");
-    Cache cache(raw);
-    for (nl_object* o = nl_cache_get_first(cache.get()); o; o = nl_cache_get_next(o)) {
-        auto* l = reinterpret_cast<rtnl_link*>(o);
-        if (rtnl_link_get_flags(l) & IFF_LOOPBACK) return to_link(l);
-    }
+    for (auto& link : list_links(sock))
+        if (link.loopback()) return link;
     return std::nullopt;
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "nl/socket.hpp"
 
@@ -28,6 +29,8 @@ bool is_valid_ifname(const std::string& name);
 
 std::optional<Link> find_link(Socket& sock, const std::string& name);
 std::optional<Link> find_link(Socket& sock, int ifindex);
+// Every link in the socket's namespace (one dump).
+std::vector<Link> list_links(Socket& sock);
 // The first link with IFF_LOOPBACK (normally "lo", ifindex 1).
 std::optional<Link> find_loopback(Socket& sock);
 
