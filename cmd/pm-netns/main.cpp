@@ -57,6 +57,7 @@ std::vector<char*> exec_argv(int argc, char** argv, int exec_at) {
 int main(int argc, char** argv) {
     pm::CommonOptions common;
     pm::netns::CreateOptions create;
+    std::string eth0, lo;
     int pid = 0;
     std::string id;
     std::vector<std::string> command;
@@ -73,16 +74,18 @@ int main(int argc, char** argv) {
 
             auto* c = app.add_subcommand("create", "create (or adopt with --pid) the network namespace of container ID");
             pm::add_container_id(*c, create.id);
-            c->add_option("--eth0", create.eth0, "host public interface (default: the link of the default route)")
+            auto* eth0_opt = c->add_option("--eth0", eth0, "host public interface (default: the link of the default route)")
                 ->type_name("IFACE");
-            c->add_option("--lo", create.lo, "host loopback interface (default: the first loopback)")->type_name("IFACE");
+            auto* lo_opt = c->add_option("--lo", lo, "host loopback interface (default: the first loopback)")->type_name("IFACE");
             auto* pid_opt = c->add_option("--pid", pid, "adopt the network namespace of process PID instead of creating one")
                                 ->type_name("PID")
                                 ->check(CLI::PositiveNumber);
             c->add_flag("--link-ip-netns", create.link_ip_netns,
                         "also link it as /run/netns/pm-ID so `ip netns` sees it");
-            c->callback([&, pid_opt] {
+            c->callback([&, pid_opt, eth0_opt, lo_opt] {
                 if (pid_opt->count()) create.pid = pid;
+                if (eth0_opt->count()) create.eth0 = eth0;
+                if (lo_opt->count()) create.lo = lo;
                 create.wait = common.wait;
                 auto result = pm::netns::create_netns(common.state(), create);
                 if (!result.created) pm::diag::info(create.id + " already exists with these parameters");

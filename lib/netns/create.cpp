@@ -38,8 +38,8 @@ NetnsRecord check_existing(const StateDir& state, const NetnsRecord& rec, const 
                            const AllocRecord& alloc, nl::Socket& host) {
     std::string diffs;
     auto differ = [&](const std::string& what) { diffs += (diffs.empty() ? "" : ", ") + what; };
-    if (!opt.eth0.empty() && opt.eth0 != rec.eth0) differ("recorded --eth0 " + rec.eth0);
-    if (!opt.lo.empty() && opt.lo != rec.lo) differ("recorded --lo " + rec.lo);
+    if (opt.eth0 && *opt.eth0 != rec.eth0) differ("recorded --eth0 " + rec.eth0);
+    if (opt.lo && *opt.lo != rec.lo) differ("recorded --lo " + rec.lo);
     if (opt.pid != rec.adopted_pid) differ(rec.adopted_pid ? "recorded --pid " + std::to_string(*rec.adopted_pid) : "recorded without --pid");
     if (alloc.ephemeral != rec.ephemeral)
         differ("allocated ephemeral ports " + alloc.ephemeral.to_string() + ", recorded " + rec.ephemeral.to_string());
@@ -130,23 +130,23 @@ NetnsRecord make_record(const CreateOptions& opt, const HostFacts& facts, const 
 
 CreateResult create_netns(const StateDir& state, const CreateOptions& opt) {
     validate_container_id(opt.id);
-    if (!opt.eth0.empty()) validate_ifname(opt.eth0, "--eth0");
-    if (!opt.lo.empty()) validate_ifname(opt.lo, "--lo");
+    if (opt.eth0) validate_ifname(*opt.eth0, "--eth0");
+    if (opt.lo) validate_ifname(*opt.lo, "--lo");
     if (opt.pid && *opt.pid <= 0) throw Error(Exit::bad_value, "invalid --pid " + std::to_string(*opt.pid));
     require_netns_privileges("creating a container network namespace");
 
-    state.ensure();
+    const Error no_alloc(Exit::not_found, "container " + opt.id + " has no port allocation (pm-alloc allocate " + opt.id + " first)");
+    if (!state.exists()) throw no_alloc;  // and create no state dir just to say so
     StateLock lock(state.lock_file(), opt.wait);
     auto alloc = load_alloc(state, opt.id);
-    if (!alloc)
-        throw Error(Exit::not_found, "container " + opt.id + " has no port allocation (pm-alloc allocate " + opt.id + " first)");
+    if (!alloc) throw no_alloc;
 
     nl::Socket host;  // outlives `undo`, whose steps use it
     if (auto existing = load_netns(state, opt.id))
         return {check_existing(state, *existing, opt, *alloc, host), false};
 
     // Everything that can be checked is checked before the first change.
-    HostFacts facts = discover_host(host, opt.eth0, opt.lo);
+    HostFacts facts = discover_host(host, opt.eth0.value_or(""), opt.lo.value_or(""));
     check_host_record(state, facts, opt.id);
     const std::string veth = host_veth_name(opt.id);
     if (nl::find_link(host, veth))

@@ -12,8 +12,8 @@ namespace pm::netns {
 
 struct CreateOptions {
     std::string id;
-    std::string eth0;            // "" = the default route's link
-    std::string lo;              // "" = the first loopback
+    std::optional<std::string> eth0;  // none = the default route's link
+    std::optional<std::string> lo;    // none = the first loopback
     std::optional<int> pid;      // adopt this process's namespace
     bool link_ip_netns = false;  // also /run/netns/pm-ID for `ip netns`
     double wait = 30;            // state lock wait, seconds

@@ -119,7 +119,7 @@ conn.sendall(b"pong"); print(peer[0], peer[1], cli.recv(4).decode())'
 	pm 0 netns -j list
 	assert_equal "$(jq -r '.[0].id' <<<"$output")" c1
 	# A process inside is counted.
-	in_ct c1 sleep 600 &
+	nsenter --net="$PORTMAP_STATE_DIR/netns/c1" sleep 600 &
 	NETNS_PIDS+=($!)
 	wait_until test "$(netns -j show c1 | jq .processes)" = 1
 }
@@ -191,7 +191,7 @@ conn.sendall(b"pong"); print(peer[0], peer[1], cli.recv(4).decode())'
 	pm 0 netns create c1
 	local veth
 	veth="$(jq -r .host_veth "$PORTMAP_STATE_DIR/containers/c1/netns.json")"
-	in_ct c1 sleep 600 &
+	nsenter --net="$PORTMAP_STATE_DIR/netns/c1" sleep 600 &
 	NETNS_PIDS+=($!)
 	wait_until test "$(netns -j show c1 | jq .processes)" = 1
 	local inside
