@@ -10,6 +10,7 @@
 #include "netns/create.hpp"
 #include "netns/destroy.hpp"
 #include "netns/exec.hpp"
+#include "netns/gc.hpp"
 #include "netns/report.hpp"
 #include "output/table.hpp"
 
@@ -62,6 +63,7 @@ int main(int argc, char** argv) {
     std::string id;
     std::vector<std::string> command;
     std::optional<int> exec_status;
+    bool gc_empty = false;
     const int exec_at = exec_index(argc, argv);
     std::vector<char*> args = exec_at ? exec_argv(argc, argv, exec_at) : std::vector<char*>(argv, argv + argc);
 
@@ -130,6 +132,15 @@ int main(int argc, char** argv) {
                     pm::emit_json({{"id", id}, {"netns", path}});
                 else
                     std::printf("%s\n", path.c_str());
+            });
+
+            auto* g = app.add_subcommand("gc", "remove containers whose namespace or veth is gone, and stray handles");
+            g->add_flag("--empty", gc_empty, "also remove namespaces no process lives in any more");
+            g->callback([&] {
+                pm::Table table({{"id", "ID"}, {"reason", "REASON"}});
+                for (const auto& e : pm::netns::gc_netns(common.state(), gc_empty, common.wait))
+                    table.add_row({{"id", e.id}, {"reason", e.reason}});
+                if (common.json || !table.empty()) pm::emit(table, common.json);
             });
 
             auto* st = app.add_subcommand("status", "show the host-wide settings containers rely on");
