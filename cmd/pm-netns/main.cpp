@@ -97,7 +97,7 @@ int main(int argc, char** argv) {
             auto* d = app.add_subcommand("destroy", "delete the veth pair and release the namespace of container ID");
             pm::add_container_id(*d, id);
             d->callback([&] {
-                auto result = pm::netns::destroy_netns(common.state(), id, common.wait);
+                auto result = pm::netns::destroy_netns(common.state(), id, common.wait, common.verbose || common.json);
                 if (!result.existed) pm::diag::info(id + " has no network namespace: nothing to do");
                 if (!result.still_inside.empty()) {
                     std::string pids;

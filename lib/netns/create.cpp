@@ -28,6 +28,9 @@ namespace pm::netns {
 namespace fs = std::filesystem;
 namespace {
 
+// How long create waits for the veth of a namespace being dismantled.
+constexpr double kVethGoneTimeout = 10.0;
+
 ino_t fd_inode(int fd) {
     struct stat st {};
     return ::fstat(fd, &st) == 0 ? st.st_ino : 0;
@@ -149,8 +152,12 @@ CreateResult create_netns(const StateDir& state, const CreateOptions& opt) {
     HostFacts facts = discover_host(host, opt.eth0.value_or(""), opt.lo.value_or(""));
     check_host_record(state, facts, opt.id);
     const std::string veth = host_veth_name(opt.id);
-    if (nl::find_link(host, veth))
-        throw Error(Exit::conflict, "the host-side veth name " + veth + " (derived from " + opt.id + ") is already taken");
+    if (auto taken = nl::find_link(host, veth)) {
+        // A pair whose namespace the kernel is dismantling (a destroy just
+        // before) goes away by itself: wait for it rather than refuse.
+        if (taken->kind != "veth" || !taken->peer_namespace_dying() || !nl::wait_link_gone(host, veth, kVethGoneTimeout))
+            throw Error(Exit::conflict, "the host-side veth name " + veth + " (derived from " + opt.id + ") is already taken");
+    }
     const fs::path handle = fs::absolute(state.netns_handle(opt.id));
     if (opt.link_ip_netns) check_ip_netns_free(opt.id, handle);
     UniqueFd nsfd = opt.pid ? adopt_netns(state, *opt.pid, opt.id) : UniqueFd();

@@ -13,7 +13,7 @@
 namespace pm::netns {
 namespace fs = std::filesystem;
 
-DestroyResult destroy_netns(const StateDir& state, const std::string& id, double wait) {
+DestroyResult destroy_netns(const StateDir& state, const std::string& id, double wait, bool list_processes) {
     validate_container_id(id);
     require_netns_privileges("destroying a container network namespace");
     DestroyResult result;
@@ -32,7 +32,7 @@ DestroyResult destroy_netns(const StateDir& state, const std::string& id, double
         !fs::exists(fs::symlink_status(handle)))
         return result;
     result.existed = true;
-    result.still_inside = pids_in_netns(netns_inode(handle));
+    if (list_processes) result.still_inside = pids_in_netns(netns_inode(handle));
     nl::Socket host;
     release_container(host, state, id, rec ? &*rec : nullptr);
     return result;

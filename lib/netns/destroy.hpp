@@ -16,6 +16,7 @@ struct DestroyResult {
     std::vector<pid_t> still_inside;   // processes in the namespace when it was released
 };
 
-DestroyResult destroy_netns(const StateDir& state, const std::string& id, double wait);
+// `list_processes`: fill still_inside (a scan of /proc; only for reporting).
+DestroyResult destroy_netns(const StateDir& state, const std::string& id, double wait, bool list_processes);
 
 }  // namespace pm::netns

@@ -10,14 +10,15 @@
 namespace pm::netns {
 namespace fs = std::filesystem;
 
-void release_container(nl::Socket& host, const StateDir& state, const std::string& id, const NetnsRecord* rec) {
+bool release_container(nl::Socket& host, const StateDir& state, const std::string& id, const NetnsRecord* rec) {
     const fs::path handle = fs::absolute(state.netns_handle(id));
-    // Deleting one end of the pair deletes both; the kernel drops their qdiscs
-    // and filters.  Only a veth is ours to delete under that name.
     const std::string veth = rec ? rec->host_veth : host_veth_name(id);
-    if (auto link = nl::find_link(host, veth); link && link->kind == "veth") {
-        nl::delete_link(host, veth);
+    bool deleted = false;
+    // Only a veth is ours to delete under that name.  Deleting one end deletes
+    // both; the kernel drops their qdiscs and filters.
+    if (auto link = nl::find_link(host, veth); link && link->kind == "veth" && nl::delete_link(host, veth)) {
         diag::info("deleted veth " + veth);
+        deleted = true;
     }
     fs::path link = fs::path(kIpNetnsDir) / ip_netns_name(id);
     if (rec && rec->extra.contains("ip_netns_link") && rec->extra["ip_netns_link"].is_string())
@@ -30,6 +31,7 @@ void release_container(nl::Socket& host, const StateDir& state, const std::strin
         diag::info("removed " + file.string());
     }
     remove_dir_if_empty(state.container_dir(id));
+    return deleted;
 }
 
 }  // namespace pm::netns

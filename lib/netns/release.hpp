@@ -10,7 +10,11 @@
 
 namespace pm::netns {
 
-// `rec` null: the record is missing or corrupt; the names derived from `id` are used.
-void release_container(nl::Socket& host, const StateDir& state, const std::string& id, const NetnsRecord* rec);
+// `rec` null: the record is missing or corrupt; the names derived from `id`
+// are used.  The veth pair is deleted first and explicitly: releasing the
+// namespace would let the kernel delete it only later, and never while a
+// process, an open fd or a socket still holds the namespace.  Returns whether
+// a veth was deleted.
+bool release_container(nl::Socket& host, const StateDir& state, const std::string& id, const NetnsRecord* rec);
 
 }  // namespace pm::netns

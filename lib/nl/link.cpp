@@ -5,6 +5,9 @@
 #include <netlink/route/link.h>
 #include <sys/socket.h>
 
+#include <chrono>
+#include <thread>
+
 #include "nl/nl_addr.hpp"
 
 namespace pm::nl {
@@ -20,6 +23,7 @@ Link to_link(rtnl_link* l) {
     out.mtu = rtnl_link_get_mtu(l);
     out.flags = rtnl_link_get_flags(l);
     if (const char* kind = rtnl_link_get_type(l)) out.kind = kind;
+    if (int32_t id = 0; rtnl_link_get_link_netnsid(l, &id) == 0) out.link_netnsid = id;
     return out;
 }
 
@@ -101,6 +105,17 @@ bool delete_link(Socket& sock, const std::string& name) {
     int rc = rtnl_link_delete(sock.get(), link.get());
     if (is_missing(rc)) return false;
     check(rc, "cannot delete link " + name);
+    return true;
+}
+
+bool wait_link_gone(Socket& sock, const std::string& name, double timeout_seconds) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_seconds);
+    auto pause = std::chrono::microseconds(500);
+    while (find_link(sock, name)) {
+        if (std::chrono::steady_clock::now() >= deadline) return false;
+        std::this_thread::sleep_for(pause);
+        pause = std::min(pause * 2, std::chrono::microseconds(20000));
+    }
     return true;
 }
 

@@ -18,9 +18,15 @@ struct Link {
     unsigned mtu = 0;
     unsigned flags = 0;  // IFF_*
     std::string kind;  // rtnetlink "kind" ("veth", ...), "" for plain devices
+    // For a link whose peer lives in another namespace (veth): that
+    // namespace's id here; -1 when the kernel could not give it one, which
+    // happens when that namespace is being dismantled.
+    std::optional<int> link_netnsid;
 
     bool up() const;
     bool loopback() const;
+    // The peer's namespace is going away, and this link with it.
+    bool peer_namespace_dying() const { return link_netnsid && *link_netnsid < 0; }
 };
 
 // A valid interface name as the kernel accepts it: 1-15 bytes, no '/', ':' or
@@ -45,5 +51,8 @@ void change_link(Socket& sock, int ifindex, const LinkChange& change, const std:
 
 // Deletes link `name`; false when it does not exist.
 bool delete_link(Socket& sock, const std::string& name);
+
+// Waits until link `name` no longer exists, polling; false on timeout.
+bool wait_link_gone(Socket& sock, const std::string& name, double timeout_seconds);
 
 }  // namespace pm::nl
