@@ -113,3 +113,20 @@ teardown() { netns_teardown; }
 	assert_equal "$(netns_state_sum)" "$before"
 	pm 0 netns destroy c1
 }
+
+@test "another public interface while containers use eth0: 73 (host lo carries one MAC)" {
+	allocate c1
+	allocate c2
+	pm 0 netns create c1
+	in_host ip link add x0 type veth peer name x1
+	in_host ip addr add 203.0.113.10/24 dev x0
+	in_host ip link set x0 up
+	in_host ip link set x1 up
+	in_host ip route add default via 203.0.113.1 dev x0 metric 100
+	netns_refused 73 "containers on this host use eth0 \\(.*\\) and lo; x0/lo would change the host-wide settings" create c2 --eth0 x0
+	# Once no container uses them, the host may switch.
+	pm 0 netns destroy c1
+	pm 0 netns create c2 --eth0 x0
+	assert_equal "$(jq -r .eth0 "$PORTMAP_STATE_DIR/netns-host.json")" x0
+	pm 0 netns destroy c2
+}
