@@ -1,0 +1,128 @@
+#!/usr/bin/env bats
+# pm-stats with real traffic: a known number of UDP datagrams and bytes between
+# the peer and a container (steered by pm-tc) moves that container's counters by
+# at least that much, in the right direction, and not another container's.
+
+bats_require_minimum_version 1.5.0
+load helpers
+load 06-stats-helpers
+
+setup() {
+	stats_setup
+	make_container c1 31000-31009
+	make_container c2 31010-31019
+	steer c1
+	steer c2
+}
+teardown() { stats_teardown; }
+
+# UDP payload + UDP/IP/Ethernet headers: the least a datagram adds to a link counter.
+PAYLOAD=1000
+FRAME=$((PAYLOAD + 8 + 20 + 14))
+COUNT=200
+
+@test "peer -> container: rx_bytes/rx_packets grow by at least what was sent; tx and the other container do not" {
+	# A receiver in c1 proves the datagrams arrived.
+	bg_ct c1 python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("0.0.0.0", 31000)); s.settimeout(10)
+open(sys.argv[1] + "/bound", "w").close()
+n = 0
+try:
+    while n < '"$COUNT"': s.recv(65536); n += 1
+except socket.timeout: pass
+open(sys.argv[1] + "/received", "w").write(str(n))' "$BATS_TEST_TMPDIR"
+	wait_until test -e "$BATS_TEST_TMPDIR/bound"
+	stats --json >"$BATS_TEST_TMPDIR/before.json"
+	in_peer python3 -c '
+import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for _ in range('"$COUNT"'):
+    s.sendto(b"p" * '"$PAYLOAD"', ("'"$SIM_HOST_IP"'", 31000))
+    time.sleep(0.001)'
+	WAIT_SECONDS=15 wait_until test -e "$BATS_TEST_TMPDIR/received"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/received")" "$COUNT"
+	stats --json >"$BATS_TEST_TMPDIR/after.json"
+	local b="$BATS_TEST_TMPDIR/before.json" a="$BATS_TEST_TMPDIR/after.json"
+
+	local rx_p rx_b tx_b
+	rx_p=$(delta "$b" "$a" c1 net_rx_packets)
+	rx_b=$(delta "$b" "$a" c1 net_rx_bytes)
+	tx_b=$(delta "$b" "$a" c1 net_tx_bytes)
+	[ "$rx_p" -ge "$COUNT" ] || fail "c1 rx_packets +$rx_p < $COUNT"
+	[ "$rx_b" -ge $((COUNT * FRAME)) ] || fail "c1 rx_bytes +$rx_b < $((COUNT * FRAME))"
+	# Nothing like that went the other way (a few ARP/ICMP frames at most).
+	[ "$tx_b" -lt $((COUNT * PAYLOAD / 10)) ] || fail "c1 tx_bytes +$tx_b"
+	# The other container saw none of it.
+	local c2_rx
+	c2_rx=$(delta "$b" "$a" c2 net_rx_bytes)
+	[ "$c2_rx" -lt $((COUNT * PAYLOAD / 10)) ] || fail "c2 rx_bytes +$c2_rx"
+	# Prometheus reports the same counter.
+	local prom
+	prom="$(stats --format prometheus c1 | sed -n 's/^portmap_network_receive_bytes_total{container="c1"} //p')"
+	[ "$prom" -ge "$(stat_of "$a" c1 net_rx_bytes)" ]
+}
+
+@test "container -> peer: tx_bytes/tx_packets grow by at least what was sent; rx and the other container do not" {
+	bg_peer python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("0.0.0.0", 9999)); s.settimeout(10)
+open(sys.argv[1] + "/bound", "w").close()
+n = 0
+try:
+    while n < '"$COUNT"': s.recv(65536); n += 1
+except socket.timeout: pass
+open(sys.argv[1] + "/received", "w").write(str(n))' "$BATS_TEST_TMPDIR"
+	wait_until test -e "$BATS_TEST_TMPDIR/bound"
+	stats --json >"$BATS_TEST_TMPDIR/before.json"
+	# From c1's own port: the steering sends it out of the host's eth0.
+	in_ct c1 python3 -c '
+import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("0.0.0.0", 31001))
+for _ in range('"$COUNT"'):
+    s.sendto(b"c" * '"$PAYLOAD"', ("'"$SIM_PEER_IP"'", 9999))
+    time.sleep(0.001)'
+	WAIT_SECONDS=15 wait_until test -e "$BATS_TEST_TMPDIR/received"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/received")" "$COUNT"
+	stats --json >"$BATS_TEST_TMPDIR/after.json"
+	local b="$BATS_TEST_TMPDIR/before.json" a="$BATS_TEST_TMPDIR/after.json"
+
+	local tx_p tx_b rx_b c2_tx
+	tx_p=$(delta "$b" "$a" c1 net_tx_packets)
+	tx_b=$(delta "$b" "$a" c1 net_tx_bytes)
+	rx_b=$(delta "$b" "$a" c1 net_rx_bytes)
+	[ "$tx_p" -ge "$COUNT" ] || fail "c1 tx_packets +$tx_p < $COUNT"
+	[ "$tx_b" -ge $((COUNT * FRAME)) ] || fail "c1 tx_bytes +$tx_b < $((COUNT * FRAME))"
+	[ "$rx_b" -lt $((COUNT * PAYLOAD / 10)) ] || fail "c1 rx_bytes +$rx_b"
+	c2_tx=$(delta "$b" "$a" c2 net_tx_bytes)
+	[ "$c2_tx" -lt $((COUNT * PAYLOAD / 10)) ] || fail "c2 tx_bytes +$c2_tx"
+}
+
+@test "--watch shows per-second rates that follow real traffic" {
+	bg_ct c1 python3 -c '
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("0.0.0.0", 31002))
+while True: s.recv(65536)'
+	# About 400 datagrams of 1000 bytes per second into c1 for 4 seconds.
+	bg_peer python3 -c '
+import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+end = time.time() + 4
+while time.time() < end:
+    s.sendto(b"w" * '"$PAYLOAD"', ("'"$SIM_HOST_IP"'", 31002)); time.sleep(0.0025)'
+	run --separate-stderr timeout -s TERM 3.5 nsenter --net="/run/netns/$SIM_HOST" pm-stats --watch 1
+	# Killed by timeout (124) after drawing a few tables (not a tty: no screen clearing).
+	assert_equal "$status" 124
+	[[ "$output" != *$'\033'* ]]
+	assert_line --regexp '^Every 1s, [0-9]{2}:[0-9]{2}:[0-9]{2}$'
+	assert_line --regexp '^ID +RX/s +TX/s +RX_PKT/s +TX_PKT/s +RX_DROP/s +TX_DROP/s +TC_DROP/s$'
+	# The last c1 row: a receive rate in KB/s and tens or hundreds of packets/s; c2 stays near 0.
+	local c1_row c2_row
+	c1_row="$(grep '^c1 ' <<<"$output" | tail -1)"
+	c2_row="$(grep '^c2 ' <<<"$output" | tail -1)"
+	read -r _ rx _ rx_pps _ <<<"$c1_row"
+	[[ "$rx" =~ ^[0-9.]+(KB|MB)/s$ ]] || fail "c1 rx rate '$rx' in: $c1_row"
+	awk -v p="$rx_pps" 'BEGIN { exit !(p >= 50) }' || fail "c1 rx packets/s $rx_pps"
+	read -r _ rx2 _ <<<"$c2_row"
+	[[ "$rx2" =~ ^[0-9]+B/s$ ]] || fail "c2 rx rate '$rx2'"
+}
