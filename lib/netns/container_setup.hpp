@@ -10,7 +10,7 @@
 
 #include "netns/host_facts.hpp"
 #include "netns/tuning.hpp"
-#include "netns/undo.hpp"
+#include "core/undo.hpp"
 #include "ports/port_set.hpp"
 
 namespace pm::netns {

@@ -8,7 +8,7 @@
 #include <filesystem>
 
 #include "core/unique_fd.hpp"
-#include "netns/undo.hpp"
+#include "core/undo.hpp"
 
 namespace pm::netns {
 

@@ -11,7 +11,7 @@
 #include "core/json.hpp"
 #include "nl/link.hpp"
 #include "nl/socket.hpp"
-#include "netns/undo.hpp"
+#include "core/undo.hpp"
 #include "state/state_dir.hpp"
 
 namespace pm::netns {

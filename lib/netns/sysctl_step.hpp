@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <string>
 
-#include "netns/undo.hpp"
+#include "core/undo.hpp"
 
 namespace pm::netns {
 

@@ -11,7 +11,7 @@
 #include "netns/mountinfo.hpp"
 #include "netns/names.hpp"
 #include "netns/tuning.hpp"
-#include "netns/undo.hpp"
+#include "core/undo.hpp"
 #include "nl/address.hpp"
 #include "nl/link.hpp"
 
@@ -118,8 +118,10 @@ TEST(UndoStack, FailingStepDoesNotStopTheRest) {
         undo.push("a", [&] { order += "a"; });
         undo.push("b", [&] { throw Error(Exit::failure, "boom"); });
         undo.push("c", [&] { order += "c"; });
+        EXPECT_FALSE(undo.failed());
         undo.rollback();
         EXPECT_EQ(undo.size(), 0u);
+        EXPECT_TRUE(undo.failed());
     }
     EXPECT_EQ(order, "ca");
 }

@@ -1,4 +1,4 @@
-#include "netns/undo.hpp"
+#include "core/undo.hpp"
 
 #include <cstdlib>
 #include <exception>
@@ -6,7 +6,7 @@
 #include "core/diag.hpp"
 #include "core/error.hpp"
 
-namespace pm::netns {
+namespace pm {
 
 namespace {
 
@@ -35,11 +35,13 @@ void UndoStack::rollback() noexcept {
             step.undo();
             diag::info("rolled back: " + step.what);
         } catch (const std::exception& e) {
+            failed_ = true;
             diag::warning("rollback: cannot " + step.what + ": " + e.what());
         } catch (...) {
+            failed_ = true;
             diag::warning("rollback: cannot " + step.what);
         }
     }
 }
 
-}  // namespace pm::netns
+}  // namespace pm

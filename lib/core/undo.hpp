@@ -1,7 +1,9 @@
 // The rollback of a multi-step kernel change as RAII: each step that made
 // something pushes how to undo it; unless commit() is reached, the destructor
 // undoes every step in reverse order.  Undo steps must not depend on later
-// steps; a failing undo step is reported as a warning and the rest still run.
+// steps; a failing undo step is reported as a warning, marks failed(), and
+// the rest still run.  (Shared by every tool that changes the kernel in
+// several steps.)
 //
 // Failure injection for tests: with PORTMAP_FAIL_AFTER_STEP=N in the
 // environment, the N-th push() throws right after recording its step, so a
@@ -11,7 +13,7 @@
 #include <string>
 #include <vector>
 
-namespace pm::netns {
+namespace pm {
 
 class UndoStack {
 public:
@@ -27,6 +29,8 @@ public:
     // Undo now (reverse order); idempotent.
     void rollback() noexcept;
     size_t size() const { return steps_.size(); }
+    // A rollback step failed: the kernel may not be as before.
+    bool failed() const { return failed_; }
 
 private:
     struct Step {
@@ -35,6 +39,7 @@ private:
     };
     std::vector<Step> steps_;
     long pushed_ = 0;
+    bool failed_ = false;
 };
 
-}  // namespace pm::netns
+}  // namespace pm
