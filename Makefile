@@ -3,6 +3,10 @@
 # BUILD selects the output directory, so parallel work trees do not collide.
 
 BUILD    ?= build
+# Compile in parallel by default (a plain `make check` on CI uses every core).
+ifeq ($(filter -j%,$(MAKEFLAGS)),)
+MAKEFLAGS += -j$(shell nproc)
+endif
 PREFIX   ?= /usr/local
 DESTDIR  ?=
 SBINDIR  ?= $(PREFIX)/sbin
