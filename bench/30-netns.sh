@@ -2,14 +2,14 @@
 # bench/30-netns.sh: pm-netns create+destroy next to a hand-written ip/sysctl
 # shell script doing the same per-container work (namespace, veth pair with
 # the host MAC/MTU, lo and eth0 inside, address, default route, port range,
-# accept_local/route_localnet, tuning, IPv6 off, host-wide sysctls), and the
-# create time with 0 versus 100 existing containers.
-# Everything runs inside a simulated host (netns pmt-bh-TAG wired to a peer;
-# one nsenter for the whole measurement, so neither side pays one per
-# command) on a scratch state dir on tmpfs, like /run/portmap.  The two ways
-# are measured interleaved (tool, script, tool, script, ...), so load
-# elsewhere on the machine hits both alike; figures are medians.  Never fails
-# on numbers.
+# accept_local/route_localnet, tuning, IPv6 off, host-wide sysctls), on a
+# simulated host with 0 and one with 100 existing containers.
+# Each host is a netns (pmt-bhN-TAG wired to a peer) with its own state dir
+# on tmpfs, like /run/portmap.  Each operation runs through one nsenter into
+# the host: the tool directly, the script as one bash.  Everything is
+# measured interleaved (tool and script, on both hosts, in rotating order),
+# so load elsewhere on the machine hits all alike; figures are medians.
+# Never fails on numbers.
 set -eu
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"  # EPOCHREALTIME: timing without forking
 
@@ -17,136 +17,138 @@ ROUNDS="${PM_BENCH_NETNS_ROUNDS:-15}"
 EXISTING=100
 HOST_IP=198.51.100.10
 PEER_IP=198.51.100.1
-TAG="${PM_BENCH_NETNS_TAG:-$$}"
-H="pmt-bh-$TAG"
-P="pmt-bp-$TAG"
-
-# ---- the two ways, run inside the simulated host -------------------------
-
-# The script: what pm-netns create/destroy do, with ip, sysctl (and ethtool).
-script_create() {
-	local ns="pmt-bs-$TAG-$1" veth="pms$1" lo hi
-	read -r lo hi <<<"$S_RANGE"
-	ip netns add "$ns"
-	ip link add "$veth" address "$MAC" mtu "$MTU" type veth peer name eth0 address "$MAC" mtu "$MTU" netns "$ns"
-	sysctl -q -w "net.ipv6.conf.$veth.disable_ipv6=1"
-	ip netns exec "$ns" sysctl -q -w net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-	[ "$HAVE_ETHTOOL" = 0 ] || ip netns exec "$ns" ethtool -K eth0 rx off
-	ip -n "$ns" link set eth0 up
-	ip -n "$ns" addr add "$HOST_IP/24" dev eth0
-	ip -n "$ns" route add default via "$PEER_IP"
-	ip netns exec "$ns" sysctl -q -w "net.ipv4.ip_local_port_range=$lo $hi" net.ipv4.conf.eth0.accept_local=1 \
-		net.ipv4.conf.lo.accept_local=1 net.ipv4.conf.lo.route_localnet=1 net.core.somaxconn=4096 \
-		net.ipv4.tcp_keepalive_time=7200 net.ipv4.tcp_rmem="4096 131072 6291456" net.ipv4.tcp_wmem="4096 16384 4194304"
-	ip -n "$ns" link set lo address "$MAC" mtu "$MTU" up
-	ip link set "$veth" up
-	sysctl -q -w net.ipv4.conf.lo.route_localnet=1 net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.lo.rp_filter=0 \
-		net.ipv4.conf.all.send_redirects=0 net.ipv4.conf.lo.send_redirects=0 net.ipv4.conf.lo.accept_local=1
-}
-script_destroy() {
-	ip link del "pms$1"
-	ip netns del "pmt-bs-$TAG-$1"
-}
-tool_create() { pm-netns create "$1"; }
-tool_destroy() { pm-netns destroy "$1"; }
-
-# timed VAR CMD...: run CMD, append its wall time in ms to the array VAR.
-timed() {
-	local var="$1" t0 t1
-	shift
-	t0="$EPOCHREALTIME"
-	"$@" >/dev/null
-	t1="$EPOCHREALTIME"
-	eval "$var+=(\"$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) * 1000 }')\")"
-}
-median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-
-# One round: create and destroy, each timed, with each way, interleaved.
-round() {
-	timed "tool_c_$1" tool_create t
-	timed "tool_d_$1" tool_destroy t
-	timed "script_c_$1" script_create s
-	timed "script_d_$1" script_destroy s
-}
-
-measure() {
-	tool_c_0=() tool_d_0=() script_c_0=() script_d_0=()
-	tool_c_100=() tool_d_100=() script_c_100=() script_d_100=()
-	round 0  # warm-up (page cache, the first host-wide settings), not counted
-	tool_c_0=() tool_d_0=() script_c_0=() script_d_0=()
-	for _ in $(seq "$ROUNDS"); do round 0; done
-	for c in $(seq -f 'c%03g' 1 "$EXISTING"); do tool_create "$c" >/dev/null; done
-	for _ in $(seq "$ROUNDS"); do round 100; done
-	local existing
-	existing="$(pm-netns --json list | grep -c '"id"')"
-
-	echo "pm-netns vs an ip/sysctl script in the same host namespace, median of $ROUNDS interleaved rounds, ms"
-	[ "$HAVE_ETHTOOL" = 1 ] || echo "(ethtool is not installed: the script skips 'ethtool -K eth0 rx off', which flatters it)"
-	awk -v tc0="$(median "${tool_c_0[@]}")" -v td0="$(median "${tool_d_0[@]}")" \
-		-v sc0="$(median "${script_c_0[@]}")" -v sd0="$(median "${script_d_0[@]}")" \
-		-v tc100="$(median "${tool_c_100[@]}")" -v td100="$(median "${tool_d_100[@]}")" \
-		-v sc100="$(median "${script_c_100[@]}")" -v sd100="$(median "${script_d_100[@]}")" -v n="$existing" 'BEGIN {
-		printf "%-36s %10s %10s %10s\n", "", "pm-netns", "script", "script/pm"
-		row = "%-36s %10.2f %10.2f %9.1fx\n"
-		printf row, "create+destroy, 0 containers", tc0 + td0, sc0 + sd0, (sc0 + sd0) / (tc0 + td0)
-		printf row, "  create", tc0, sc0, sc0 / tc0
-		printf row, "  destroy", td0, sd0, sd0 / td0
-		printf row, "create+destroy, " n " containers", tc100 + td100, sc100 + sd100, (sc100 + sd100) / (tc100 + td100)
-		printf row, "  create", tc100, sc100, sc100 / tc100
-		printf row, "  destroy", td100, sd100, sd100 / td100
-		printf "%-36s %9.2fx %9.2fx\n", "create growth, " n " vs 0 containers", tc100 / tc0, sc100 / sc0
-	}'
-	echo "(destroy is bound by the kernel's veth unregistration, which waits for RCU, on both sides)"
-}
-
-if [ "${PM_BENCH_NETNS_INNER:-}" = 1 ]; then
-	measure
-	exit
-fi
-
-# ---- set-up and clean-up, outside ----------------------------------------
+TAG=$$
+SIZES="0 $EXISTING"
 
 tmp=/tmp
 [ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ] && tmp=/dev/shm
 tmp="$(mktemp -d "$tmp/pm-bench-netns.XXXXXX")"
-export PORTMAP_STATE_DIR="$tmp/state"
-in_host() { nsenter --net="/run/netns/$H" "$@"; }
+
+host_of() { echo "pmt-bh$1-$TAG"; }
+peer_of() { echo "pmt-bp$1-$TAG"; }
+state_of() { echo "$tmp/s$1"; }
+in_host() { local n="$1"; shift; PORTMAP_STATE_DIR="$(state_of "$n")" nsenter --net="/run/netns/$(host_of "$n")" "$@"; }
 
 cleanup() {
 	set +e
-	if [ -d "$PORTMAP_STATE_DIR/netns" ]; then
-		for h in "$PORTMAP_STATE_DIR"/netns/*; do [ -e "$h" ] && umount -l "$h"; done
-		umount -l "$PORTMAP_STATE_DIR/netns"
-	fi
+	for n in $SIZES; do
+		local st
+		st="$(state_of "$n")"
+		if [ -d "$st/netns" ]; then
+			for h in "$st"/netns/*; do [ -e "$h" ] && umount -l "$h"; done
+			umount -l "$st/netns"
+		fi
+		ip netns del "$(peer_of "$n")" 2>/dev/null
+		ip netns del "$(host_of "$n")" 2>/dev/null
+	done
 	for ns in $(ip netns list | awk '{print $1}' | grep "^pmt-bs-$TAG-"); do ip netns del "$ns"; done
-	ip netns del "$P" 2>/dev/null
-	ip netns del "$H" 2>/dev/null
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-ip netns add "$H"
-ip netns add "$P"
-ip -n "$H" link add eth0 type veth peer name eth0 netns "$P"
-ip -n "$H" link set lo up
-ip -n "$P" link set lo up
-ip -n "$H" addr add "$HOST_IP/24" dev eth0
-ip -n "$P" addr add "$PEER_IP/24" dev eth0
-ip -n "$H" link set eth0 up
-ip -n "$P" link set eth0 up
-ip -n "$H" route add default via "$PEER_IP"
-in_host sh -c 'echo "32768 60999" > /proc/sys/net/ipv4/ip_local_port_range'
+# The script: what pm-netns create does, with ip, sysctl (and ethtool), run
+# by one bash inside the host.  Arguments: NS VETH MAC MTU "LO HI" ETHTOOL.
+SCRIPT_CREATE='
+set -e
+ns=$1 veth=$2 mac=$3 mtu=$4 range=$5 have_ethtool=$6
+ip netns add "$ns"
+ip link add "$veth" address "$mac" mtu "$mtu" type veth peer name eth0 address "$mac" mtu "$mtu" netns "$ns"
+sysctl -q -w "net.ipv6.conf.$veth.disable_ipv6=1"
+ip netns exec "$ns" sysctl -q -w net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+[ "$have_ethtool" = 0 ] || ip netns exec "$ns" ethtool -K eth0 rx off
+ip -n "$ns" link set eth0 up
+ip -n "$ns" addr add '"$HOST_IP"'/24 dev eth0
+ip -n "$ns" route add default via '"$PEER_IP"'
+ip netns exec "$ns" sysctl -q -w "net.ipv4.ip_local_port_range=$range" net.ipv4.conf.eth0.accept_local=1 \
+	net.ipv4.conf.lo.accept_local=1 net.ipv4.conf.lo.route_localnet=1 net.core.somaxconn=4096 \
+	net.ipv4.tcp_keepalive_time=7200 "net.ipv4.tcp_rmem=4096 131072 6291456" "net.ipv4.tcp_wmem=4096 16384 4194304"
+ip -n "$ns" link set lo address "$mac" mtu "$mtu" up
+ip link set "$veth" up
+sysctl -q -w net.ipv4.conf.lo.route_localnet=1 net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.lo.rp_filter=0 \
+	net.ipv4.conf.all.send_redirects=0 net.ipv4.conf.lo.send_redirects=0 net.ipv4.conf.lo.accept_local=1
+'
+SCRIPT_DESTROY='ip link del "$2" && ip netns del "$1"'
 
-# 128 blocks of 64 ports: the 100 existing containers plus the measured ones.
-in_host pm-alloc init --ephemeral-ports 20480-28671 --per-container 64 >/dev/null
-for c in t s $(seq -f 'c%03g' 1 "$EXISTING"); do in_host pm-alloc allocate "$c" >/dev/null; done
+have_ethtool=0
+command -v ethtool >/dev/null && have_ethtool=1
+declare -A MAC MTU RANGE
 
-MAC="$(ip -n "$H" -o link show eth0 | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p')"
-MTU="$(ip -n "$H" -o link show eth0 | sed -n 's/.* mtu \([0-9]*\).*/\1/p')"
-S_RANGE="$(in_host pm-alloc --json show s | tr -d ' \n' |
-	sed -n 's/.*"ephemeral_ports":{"begin":\([0-9]*\),"end":\([0-9]*\)}.*/\1 \2/p')"
-HAVE_ETHTOOL=0
-command -v ethtool >/dev/null && HAVE_ETHTOOL=1
-export MAC MTU S_RANGE HAVE_ETHTOOL ROUNDS
-PM_BENCH_NETNS_INNER=1 PM_BENCH_NETNS_TAG="$TAG" in_host bash "$0"
+setup_host() {
+	local n="$1" h p
+	h="$(host_of "$n")"
+	p="$(peer_of "$n")"
+	ip netns add "$h"
+	ip netns add "$p"
+	ip -n "$h" link add eth0 type veth peer name eth0 netns "$p"
+	ip -n "$h" link set lo up
+	ip -n "$p" link set lo up
+	ip -n "$h" addr add "$HOST_IP/24" dev eth0
+	ip -n "$p" addr add "$PEER_IP/24" dev eth0
+	ip -n "$h" link set eth0 up
+	ip -n "$p" link set eth0 up
+	ip -n "$h" route add default via "$PEER_IP"
+	in_host "$n" sh -c 'echo "32768 60999" > /proc/sys/net/ipv4/ip_local_port_range'
+	MAC[$n]="$(ip -n "$h" -o link show eth0 | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p')"
+	MTU[$n]="$(ip -n "$h" -o link show eth0 | sed -n 's/.* mtu \([0-9]*\).*/\1/p')"
+	# 128 blocks of 64 ports: the existing containers plus the two measured ones.
+	in_host "$n" pm-alloc init --ephemeral-ports 20480-28671 --per-container 64 >/dev/null
+	local c
+	for c in t s $(seq -f 'c%03g' 1 "$n"); do in_host "$n" pm-alloc allocate "$c" >/dev/null; done
+	RANGE[$n]="$(in_host "$n" pm-alloc --json show s | tr -d ' \n' |
+		sed -n 's/.*"ephemeral_ports":{"begin":\([0-9]*\),"end":\([0-9]*\)}.*/\1 \2/p')"
+	for c in $(seq -f 'c%03g' 1 "$n"); do in_host "$n" pm-netns create "$c"; done
+	# The host-wide settings are made once by the first create: make them now.
+	in_host "$n" pm-netns create t
+	in_host "$n" pm-netns destroy t
+}
+
+tool_create() { in_host "$1" pm-netns create t; }
+tool_destroy() { in_host "$1" pm-netns destroy t; }
+script_create() {
+	in_host "$1" bash -c "$SCRIPT_CREATE" sh "pmt-bs-$TAG-$1" pms "${MAC[$1]}" "${MTU[$1]}" "${RANGE[$1]}" "$have_ethtool"
+}
+script_destroy() { in_host "$1" bash -c "$SCRIPT_DESTROY" sh "pmt-bs-$TAG-$1" pms; }
+
+# timed KEY CMD...: run CMD, append its wall time in ms to T[KEY].
+declare -A T
+timed() {
+	local key="$1" t0 t1
+	shift
+	t0="$EPOCHREALTIME"
+	"$@" >/dev/null
+	t1="$EPOCHREALTIME"
+	T[$key]+="$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) * 1000 }') "
+}
+median() { printf '%s\n' $1 | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+for n in $SIZES; do setup_host "$n"; done
+ways=(tool script)
+for r in $(seq "$ROUNDS"); do
+	for n in $SIZES; do
+		# Rotate which way goes first, so neither always follows the other.
+		for i in 0 1; do
+			w="${ways[$(((r + i) % 2))]}"
+			timed "$w-c-$n" "${w}_create" "$n"
+			timed "$w-d-$n" "${w}_destroy" "$n"
+		done
+	done
+done
+existing="$(in_host "$EXISTING" pm-netns --json list | grep -c '"id"')"
+
+echo "pm-netns vs an ip/sysctl script, one nsenter per operation each, median of $ROUNDS interleaved rounds, ms"
+[ "$have_ethtool" = 1 ] || echo "(ethtool is not installed: the script skips 'ethtool -K eth0 rx off', which flatters it)"
+args=()
+for k in "${!T[@]}"; do args+=(-v "${k//-/_}=$(median "${T[$k]}")"); done
+awk "${args[@]}" -v n="$existing" 'BEGIN {
+	printf "%-36s %10s %10s %10s\n", "", "pm-netns", "script", "script/pm"
+	row = "%-36s %10.2f %10.2f %9.1fx\n"
+	printf row, "create+destroy, 0 containers", tool_c_0 + tool_d_0, script_c_0 + script_d_0, (script_c_0 + script_d_0) / (tool_c_0 + tool_d_0)
+	printf row, "  create", tool_c_0, script_c_0, script_c_0 / tool_c_0
+	printf row, "  destroy", tool_d_0, script_d_0, script_d_0 / tool_d_0
+	printf row, "create+destroy, " n " containers", tool_c_100 + tool_d_100, script_c_100 + script_d_100, (script_c_100 + script_d_100) / (tool_c_100 + tool_d_100)
+	printf row, "  create", tool_c_100, script_c_100, script_c_100 / tool_c_100
+	printf row, "  destroy", tool_d_100, script_d_100, script_d_100 / tool_d_100
+	printf "%-36s %9.2fx %9.2fx\n", "create time, " n " vs 0 containers", tool_c_100 / tool_c_0, script_c_100 / script_c_0
+}'
+echo "(destroy is bound on both sides by the kernel's veth unregistration, which waits for RCU)"
