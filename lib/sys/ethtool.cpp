@@ -15,7 +15,7 @@
 namespace pm::ethtool {
 namespace {
 
-int request(const std::string& ifname, ethtool_value& value, const char* what) {
+void request(const std::string& ifname, ethtool_value& value, const char* what) {
     UniqueFd fd(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
     if (!fd.valid()) throw system_error("cannot open a socket for ethtool", errno);
     ifreq ifr{};
@@ -26,7 +26,6 @@ int request(const std::string& ifname, ethtool_value& value, const char* what) {
         if (err == EOPNOTSUPP) throw Error(Exit::unsupported, std::string(what) + " on " + ifname + ": not supported by the driver");
         throw system_error(std::string(what) + " on " + ifname, err);
     }
-    return 0;
 }
 
 }  // namespace
