@@ -16,6 +16,8 @@
 #include <cstring>
 #include <memory>
 
+#include <unistd.h>
+
 namespace pm::nl {
 namespace {
 
@@ -196,6 +198,21 @@ bool delete_u32(Socket& sock, const FilterAddr& a, uint32_t handle) {
     if (gone(rc)) return false;
     if (rc < 0) throw error("cannot delete " + where(a, handle), rc);
     return true;
+}
+
+bool delete_u32_table(Socket& sock, const FilterAddr& a, uint32_t htid, int busy_wait_ms) {
+    const uint32_t handle = u32_handle(htid, 0, 0);
+    auto cls = new_cls(a, handle);
+    for (int waited = 0;; waited += 5) {
+        int rc = rtnl_cls_delete(sock.get(), cls.get(), 0);
+        if (gone(rc)) return false;
+        if (rc == -NLE_BUSY && waited < busy_wait_ms) {
+            ::usleep(5000);
+            continue;
+        }
+        if (rc < 0) throw error("cannot delete " + where(a, handle), rc);
+        return true;
+    }
 }
 
 bool delete_priority(Socket& sock, const FilterAddr& a) {

@@ -66,7 +66,12 @@ Added add_link(Socket& sock, const U32Link& link);
 Added add_leaf(Socket& sock, const U32Leaf& leaf);
 // Deletes one node or table; false when it (or its priority) does not exist.
 bool delete_u32(Socket& sock, const FilterAddr& addr, uint32_t handle);
-// Deletes a whole priority with all its tables and nodes; false when absent.
+// Deletes table `htid` with its nodes; false when it does not exist.  The
+// kernel drops a deleted link's reference to its table only after an RCU
+// grace period, so "busy" is retried for up to `busy_wait_ms`.
+bool delete_u32_table(Socket& sock, const FilterAddr& addr, uint32_t htid, int busy_wait_ms = 2000);
+// Deletes a whole priority and its root table.  Tables created in it survive
+// while other u32 priorities share the qdisc: delete them first.  false when absent.
 bool delete_priority(Socket& sock, const FilterAddr& addr);
 
 struct ActionEntry {

@@ -48,10 +48,13 @@ TableRecord ensure_table(const Devices& devs, const Table& t, Undo& undo) {
                     fmt::format("{} already has u32 filters at priority {} that pm-tc did not make", ifname, t.prio));
     if (!table_exists) {
         if (nl::add_table(sock, {addr, t.htid, t.divisor}) == nl::Added::existed)
-            throw Error(Exit::conflict, fmt::format("u32 table {} already exists on {} under another priority",
-                                                    nl::format_u32_handle(table_handle), ifname));
+            throw Error(Exit::conflict,
+                        fmt::format("u32 table {} already exists on {} outside priority {} (left over from a deleted "
+                                    "priority? remove the ingress qdisc or run pm-tc teardown --force)",
+                                    nl::format_u32_handle(table_handle), ifname, t.prio));
         // The priority is new, so removing it removes exactly what we add here.
-        undo.push(fmt::format("priority {} on {}", t.prio, ifname), [&sock, addr] { nl::delete_priority(sock, addr); });
+        undo.push(fmt::format("priority {} on {}", t.prio, ifname),
+                  [&sock, addr, htid = t.htid] { remove_table(sock, addr.ifindex, addr.prio, addr.protocol, htid); });
         diag::info(fmt::format("added u32 table {} ({}, divisor {}) at priority {} on {}",
                                nl::format_u32_handle(table_handle), t.name, t.divisor, t.prio, ifname));
         existing = nl::dump_filters(sock, ifindex, nl::kIngressParent);
@@ -76,6 +79,20 @@ TableRecord ensure_table(const Devices& devs, const Table& t, Undo& undo) {
                       [&sock, addr, handle] { nl::delete_u32(sock, addr, handle); });
     }
     return rec;
+}
+
+bool remove_table(nl::Socket& sock, int ifindex, uint16_t prio, uint16_t protocol, uint32_t htid) {
+    const auto addr = ingress_addr(ifindex, prio, protocol);
+    const auto entries = nl::dump_filters(sock, ifindex, nl::kIngressParent);
+    bool exists = false;
+    for (const auto& e : entries) exists |= e.prio == prio;
+    if (!exists) return false;
+    for (const auto& e : entries)  // the links in the priority's root table
+        if (e.prio == prio && !e.is_table() && e.handle && nl::u32_htid(e.handle) >= 0x800)
+            nl::delete_u32(sock, addr, e.handle);
+    nl::delete_u32_table(sock, addr, htid);
+    nl::delete_priority(sock, addr);
+    return true;
 }
 
 nl::U32Leaf kernel_leaf(const Leaf& leaf, const Devices& devs) {

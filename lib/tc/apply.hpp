@@ -39,6 +39,12 @@ nl::FilterAddr ingress_addr(int ifindex, uint16_t prio, uint16_t protocol);
 // holds filters pm-tc did not make.  What it creates is pushed onto `undo`.
 TableRecord ensure_table(const Devices& devs, const Table& t, Undo& undo);
 
+// Removes table `htid` of priority `prio` completely: the root links, the
+// table with its leaves, then the priority.  Deleting only the priority would
+// leave the table alive, unreachable and its id taken, for as long as other
+// u32 priorities share the qdisc.  false when the priority does not exist.
+bool remove_table(nl::Socket& sock, int ifindex, uint16_t prio, uint16_t protocol, uint32_t htid);
+
 // The kernel form of a leaf, with targets resolved.
 nl::U32Leaf kernel_leaf(const Leaf& leaf, const Devices& devs);
 // Adds `leaf`; an identical leaf already there counts as done (nothing pushed

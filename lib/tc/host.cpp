@@ -139,13 +139,17 @@ void teardown_host(const StateDir& state, double wait, bool force) {
             continue;
         }
         try {
+            // Our own ingress qdisc goes as a whole; in one we found, only our tables.
+            if (d->qdisc_created) {
+                if (nl::delete_qdisc(sock, d->ifindex, TC_H_INGRESS, d->name))
+                    diag::info("removed the ingress qdisc from " + d->name);
+                continue;
+            }
             for (const auto& t : host->tables) {
                 if ((t.dev == Dev::eth0 ? &host->eth0 : &host->lo) != d) continue;
-                if (nl::delete_priority(sock, ingress_addr(d->ifindex, t.prio, t.protocol)))
+                if (remove_table(sock, d->ifindex, t.prio, t.protocol, t.htid))
                     diag::info(fmt::format("removed filter priority {} ({}) from {}", t.prio, t.name, d->name));
             }
-            if (d->qdisc_created && nl::delete_qdisc(sock, d->ifindex, TC_H_INGRESS, d->name))
-                diag::info("removed the ingress qdisc from " + d->name);
         } catch (const Error& e) {
             errors.push_back(d->name + ": " + e.what());
         }

@@ -60,16 +60,25 @@ public:
     std::unique_ptr<nl::Socket> container;
     Devices devs;
 
-    // Host eth0/lo as recorded by setup; Error(conflict) when they changed.
-    void resolve_host(const DevRef& eth0, const DevRef& lo) {
-        for (auto [d, ref] : {std::pair{Dev::eth0, &eth0}, std::pair{Dev::lo, &lo}}) {
+    // Host eth0/lo as recorded by setup, with the shared tables still in
+    // place; Error(conflict) when the interfaces changed, Error(not_found)
+    // when setup's structures are gone.
+    void resolve_host(const HostRecord& rec) {
+        for (auto [d, ref] : {std::pair{Dev::eth0, &rec.eth0}, std::pair{Dev::lo, &rec.lo}}) {
             auto link = nl::find_link(host, ref->ifindex);
             if (!link || link->name != ref->name)
                 throw Error(Exit::conflict, fmt::format("host interface {} (ifindex {}) changed since pm-tc setup (run "
                                                         "pm-tc teardown --force and setup again)",
                                                         ref->name, ref->ifindex));
             devs.set(d, &host, ref->ifindex, ref->name);
+            if (!nl::find_qdisc(host, ref->ifindex, TC_H_INGRESS))
+                throw Error(Exit::not_found,
+                            "the ingress qdisc of " + ref->name + " is gone (run pm-tc setup again)");
         }
+        for (const auto& t : rec.tables)
+            if (!nl::get_u32(host, ingress_addr(devs.ifindex(t.dev), t.prio, t.protocol), nl::u32_handle(t.htid, 0, 0)))
+                throw Error(Exit::not_found, fmt::format("the shared table {} on {} is gone (run pm-tc setup again)",
+                                                         t.name, devs.name(t.dev)));
     }
     void resolve_veth(const NetnsRecord& n) {
         auto link = nl::find_link(host, n.host_veth);
@@ -141,11 +150,14 @@ void detach_record(const StateDir& state, const TcRecord& rec) {
         auto link = nl::find_link(sock, ref.ifindex);
         if (!link || link->name != ref.name) return;
         const std::string name = (in_container(d) ? "container " : "") + ref.name;
+        // Our own ingress qdisc goes as a whole, with every filter under it.
+        if (ref.qdisc_created) {
+            if (nl::delete_qdisc(sock, ref.ifindex, TC_H_INGRESS, name)) diag::info("removed the ingress qdisc from " + name);
+            return;
+        }
         for (const auto& t : tables)
-            if (t.dev == d && nl::delete_priority(sock, ingress_addr(ref.ifindex, t.prio, t.protocol)))
+            if (t.dev == d && remove_table(sock, ref.ifindex, t.prio, t.protocol, t.htid))
                 diag::info(fmt::format("removed filter priority {} ({}) from {}", t.prio, t.name, name));
-        if (ref.qdisc_created && nl::delete_qdisc(sock, ref.ifindex, TC_H_INGRESS, name))
-            diag::info("removed the ingress qdisc from " + name);
     };
     if (!rec.netns.empty() && std::filesystem::exists(rec.netns)) {
         std::unique_ptr<nl::Socket> csock;
@@ -183,7 +195,7 @@ Outcome attach(const StateDir& state, double wait, const std::string& id) {
     const uint32_t mirror = mirror_node(in.alloc.ephemeral);
 
     Session s;
-    s.resolve_host(in.host.eth0, in.host.lo);
+    s.resolve_host(in.host);
     s.resolve_veth(in.netns);
     if (auto old = load_tc(state, id)) {
         if (old->state == "attached") {
@@ -250,7 +262,7 @@ Outcome update(const StateDir& state, double wait, const std::string& id) {
         throw Error(Exit::conflict, "an earlier attach of '" + id + "' did not finish; run pm-tc attach or detach");
     Inputs in = load_inputs(state, id);
     Session s;
-    s.resolve_host(in.host.eth0, in.host.lo);
+    s.resolve_host(in.host);
     s.resolve_veth(in.netns);
     if (old->veth.name != s.devs.name(Dev::veth) || old->veth.ifindex != s.devs.ifindex(Dev::veth))
         throw Error(Exit::conflict, "'" + id + "' has a new veth since it was attached; detach and attach again");
