@@ -24,12 +24,51 @@ bg() {
 	nsenter --net="$handle" "$@" >/dev/null 2>&1 3>&- &
 	STATS_PIDS+=($!)
 }
-bg_ct() {
-	local id="$1"
-	shift
-	bg "$PORTMAP_STATE_DIR/netns/$id" "$@"
+
+ct_handle() { echo "$PORTMAP_STATE_DIR/netns/$1"; }
+peer_handle() { echo "/run/netns/$SIM_PEER"; }
+
+# udp_sink HANDLE PORT [COUNT]: a UDP receiver on PORT in the namespace at
+# HANDLE, in the background; returns once it is bound.  With COUNT it stops
+# after COUNT datagrams (or 10 s of silence) and writes how many it got to
+# $BATS_TEST_TMPDIR/received; without, it runs until teardown.
+udp_sink() {
+	rm -f "$BATS_TEST_TMPDIR/bound" "$BATS_TEST_TMPDIR/received"
+	bg "$1" python3 -c '
+import socket, sys
+tmp, port, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("0.0.0.0", port))
+open(tmp + "/bound", "w").close()
+if count == 0:
+    while True: s.recv(65536)
+s.settimeout(10)
+n = 0
+try:
+    while n < count: s.recv(65536); n += 1
+except socket.timeout: pass
+open(tmp + "/received", "w").write(str(n))' "$BATS_TEST_TMPDIR" "$2" "${3:-0}"
+	wait_until test -e "$BATS_TEST_TMPDIR/bound"
 }
-bg_peer() { bg "/run/netns/$SIM_PEER" "$@"; }
+
+# udp_send HANDLE DST PORT COUNT PAYLOAD [SRC_PORT]: COUNT datagrams of PAYLOAD
+# bytes from the namespace at HANDLE, paced so no socket buffer overflows.
+udp_send() {
+	nsenter --net="$1" python3 -c '
+import socket, sys, time
+dst, port, count, size, src = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+if src: s.bind(("0.0.0.0", src))
+for _ in range(count):
+    s.sendto(b"u" * size, (dst, port)); time.sleep(0.001)' "$2" "$3" "$4" "$5" "${6:-0}"
+}
+
+# Two containers with ports, steered by pm-tc, for the traffic tests.
+two_steered_containers() {
+	make_container c1 31000-31009
+	make_container c2 31010-31019
+	steer c1
+	steer c2
+}
 
 stats_setup() {
 	default_setup

@@ -96,7 +96,7 @@ teardown() { stats_teardown; }
 	make_container c1
 	make_container c2
 	# Three connections inside c1 (client and server ends), one closed by its client first.
-	bg_ct c1 python3 -c '
+	bg "$(ct_handle c1)" python3 -c '
 import socket, time, os
 srv = socket.socket(); srv.bind(("127.0.0.1", 0)); srv.listen(8)
 cli = [socket.create_connection(srv.getsockname()) for _ in range(3)]

@@ -9,10 +9,7 @@ load 06-stats-helpers
 
 setup() {
 	stats_setup
-	make_container c1 31000-31009
-	make_container c2 31010-31019
-	steer c1
-	steer c2
+	two_steered_containers
 }
 teardown() { stats_teardown; }
 
@@ -23,23 +20,9 @@ COUNT=200
 
 @test "peer -> container: rx_bytes/rx_packets grow by at least what was sent; tx and the other container do not" {
 	# A receiver in c1 proves the datagrams arrived.
-	bg_ct c1 python3 -c '
-import socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("0.0.0.0", 31000)); s.settimeout(10)
-open(sys.argv[1] + "/bound", "w").close()
-n = 0
-try:
-    while n < '"$COUNT"': s.recv(65536); n += 1
-except socket.timeout: pass
-open(sys.argv[1] + "/received", "w").write(str(n))' "$BATS_TEST_TMPDIR"
-	wait_until test -e "$BATS_TEST_TMPDIR/bound"
+	udp_sink "$(ct_handle c1)" 31000 "$COUNT"
 	stats --json >"$BATS_TEST_TMPDIR/before.json"
-	in_peer python3 -c '
-import socket, time
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-for _ in range('"$COUNT"'):
-    s.sendto(b"p" * '"$PAYLOAD"', ("'"$SIM_HOST_IP"'", 31000))
-    time.sleep(0.001)'
+	udp_send "$(peer_handle)" "$SIM_HOST_IP" 31000 "$COUNT" "$PAYLOAD"
 	WAIT_SECONDS=15 wait_until test -e "$BATS_TEST_TMPDIR/received"
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/received")" "$COUNT"
 	stats --json >"$BATS_TEST_TMPDIR/after.json"
@@ -64,24 +47,10 @@ for _ in range('"$COUNT"'):
 }
 
 @test "container -> peer: tx_bytes/tx_packets grow by at least what was sent; rx and the other container do not" {
-	bg_peer python3 -c '
-import socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("0.0.0.0", 9999)); s.settimeout(10)
-open(sys.argv[1] + "/bound", "w").close()
-n = 0
-try:
-    while n < '"$COUNT"': s.recv(65536); n += 1
-except socket.timeout: pass
-open(sys.argv[1] + "/received", "w").write(str(n))' "$BATS_TEST_TMPDIR"
-	wait_until test -e "$BATS_TEST_TMPDIR/bound"
+	udp_sink "$(peer_handle)" 9999 "$COUNT"
 	stats --json >"$BATS_TEST_TMPDIR/before.json"
 	# From c1's own port: the steering sends it out of the host's eth0.
-	in_ct c1 python3 -c '
-import socket, time
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("0.0.0.0", 31001))
-for _ in range('"$COUNT"'):
-    s.sendto(b"c" * '"$PAYLOAD"', ("'"$SIM_PEER_IP"'", 9999))
-    time.sleep(0.001)'
+	udp_send "$(ct_handle c1)" "$SIM_PEER_IP" 9999 "$COUNT" "$PAYLOAD" 31001
 	WAIT_SECONDS=15 wait_until test -e "$BATS_TEST_TMPDIR/received"
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/received")" "$COUNT"
 	stats --json >"$BATS_TEST_TMPDIR/after.json"
@@ -99,17 +68,10 @@ for _ in range('"$COUNT"'):
 }
 
 @test "--watch shows per-second rates that follow real traffic" {
-	bg_ct c1 python3 -c '
-import socket
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("0.0.0.0", 31002))
-while True: s.recv(65536)'
-	# About 400 datagrams of 1000 bytes per second into c1 for 4 seconds.
-	bg_peer python3 -c '
-import socket, time
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-end = time.time() + 4
-while time.time() < end:
-    s.sendto(b"w" * '"$PAYLOAD"', ("'"$SIM_HOST_IP"'", 31002)); time.sleep(0.0025)'
+	udp_sink "$(ct_handle c1)" 31002
+	# Up to ~900 datagrams of 1000 bytes per second into c1, for longer than the watch runs.
+	udp_send "$(peer_handle)" "$SIM_HOST_IP" 31002 5000 "$PAYLOAD" >/dev/null 2>&1 3>&- &
+	STATS_PIDS+=($!)
 	run --separate-stderr timeout -s TERM 3.5 nsenter --net="/run/netns/$SIM_HOST" pm-stats --watch 1
 	# Killed by timeout (124) after drawing a few tables (not a tty: no screen clearing).
 	assert_equal "$status" 124

@@ -16,10 +16,7 @@ load ../vm/stock-kernel
 
 setup() {
 	stats_setup
-	make_container c1 31000-31009
-	make_container c2 31010-31019
-	steer c1
-	steer c2
+	two_steered_containers
 	VETH1="$(jq -r .host_veth "$PORTMAP_STATE_DIR/containers/c1/netns.json")"
 }
 teardown() { stats_teardown; }
@@ -42,21 +39,9 @@ shape_c1() {
 
 # UDP both ways between the peer and c1 (COUNT datagrams each way).
 traffic_c1() {
-	bg_ct c1 python3 -c '
-import socket
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("0.0.0.0", 31000))
-while True: s.recv(65536)'
-	wait_until in_ct c1 sh -c 'ss -Hlun "sport = :31000" | grep -q .'
-	in_peer python3 -c '
-import socket, time
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-for _ in range('"$COUNT"'):
-    s.sendto(b"i" * '"$PAYLOAD"', ("'"$SIM_HOST_IP"'", 31000)); time.sleep(0.0005)'
-	in_ct c1 python3 -c '
-import socket, time
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("0.0.0.0", 31001))
-for _ in range('"$COUNT"'):
-    s.sendto(b"e" * '"$PAYLOAD"', ("'"$SIM_PEER_IP"'", 9)); time.sleep(0.0005)'
+	udp_sink "$(ct_handle c1)" 31000
+	udp_send "$(peer_handle)" "$SIM_HOST_IP" 31000 "$COUNT" "$PAYLOAD"
+	udp_send "$(ct_handle c1)" "$SIM_PEER_IP" 9 "$COUNT" "$PAYLOAD" 31001
 }
 
 # tc_field JSON ID ELEMENT FIELD
