@@ -47,17 +47,33 @@ const Json* direction(const Json& obj, const char* name, const char* alias) {
     return nullptr;
 }
 
+// Flat keys named like the command line (--egress-rate -> "egress_rate").
+ShapingLimits flat_limits(const Json& obj, const std::string& dir) {
+    ShapingLimits l;
+    auto key = [&](const char* what) { return dir + "_" + what; };
+    for (const char* suffix : {"", "_bytes"}) {
+        const std::string s = suffix;
+        if (!l.rate && obj.contains(key("rate") + s)) l.rate = quantity(obj[key("rate") + s], false);
+        if (!l.ceil && obj.contains(key("ceil") + s)) l.ceil = quantity(obj[key("ceil") + s], false);
+        if (!l.burst && obj.contains(key("burst") + s)) l.burst = quantity(obj[key("burst") + s], true);
+    }
+    return l;
+}
+
 }  // namespace
 
 ShapingRecord shaping_from_tc_json(const Json& tc) {
     ShapingRecord r;
     if (!tc.is_object()) return r;
-    // The shaping part may be nested ("shaping"/"shape") or at the top level.
+    // The shaping part may be nested ("shaping"/"shape") or at the top level,
+    // per direction ({"egress":{"rate":..}}) or flat ({"egress_rate":..}).
     const Json* root = &tc;
     for (const char* k : {"shaping", "shape"})
         if (tc.contains(k) && tc[k].is_object()) root = &tc[k];
     if (const Json* e = direction(*root, "egress", "tx")) r.egress = limits_from(*e);
+    else r.egress = flat_limits(*root, "egress");
     if (const Json* i = direction(*root, "ingress", "rx")) r.ingress = limits_from(*i);
+    else r.ingress = flat_limits(*root, "ingress");
     return r;
 }
 

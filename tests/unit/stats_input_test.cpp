@@ -46,8 +46,14 @@ TEST(StatsTcRecord, ReadsLimitsDefensively) {
     EXPECT_EQ(r.egress.burst, 65536u);
     EXPECT_EQ(r.ingress.rate, 1048576u);
     EXPECT_FALSE(r.ingress.ceil);
-    auto flat = pm::stats::shaping_from_tc_json(pm::Json::parse(R"({"egress":{"rate_bytes":100}})"));
-    EXPECT_EQ(flat.egress.rate, 100u);
+    auto nested = pm::stats::shaping_from_tc_json(pm::Json::parse(R"({"egress":{"rate_bytes":100}})"));
+    EXPECT_EQ(nested.egress.rate, 100u);
+    auto flat = pm::stats::shaping_from_tc_json(
+        pm::Json::parse(R"({"shaping":{"egress_rate":125000,"egress_ceil_bytes":250000,"ingress_burst":"4KB"}})"));
+    EXPECT_EQ(flat.egress.rate, 125000u);
+    EXPECT_EQ(flat.egress.ceil, 250000u);
+    EXPECT_EQ(flat.ingress.burst, 4096u);
+    EXPECT_FALSE(flat.ingress.rate);
     for (const char* odd : {R"([])", R"("x")", R"({"egress":5})", R"({"egress":{"rate":"fast","burst":-3}})", R"({})"}) {
         auto o = pm::stats::shaping_from_tc_json(pm::Json::parse(odd));
         EXPECT_TRUE(o.egress.empty() && o.ingress.empty()) << odd;
