@@ -4,6 +4,7 @@
 
 #include "alloc/allocator.hpp"
 #include "alloc/host_range.hpp"
+#include "alloc/namespace_probe.hpp"
 #include "alloc/store.hpp"
 #include "cli/tool.hpp"
 #include "core/diag.hpp"
@@ -61,6 +62,8 @@ void print_status(const pm::alloc::Snapshot& snap, bool json) {
 int main(int argc, char** argv) {
     pm::CommonOptions common;
     std::string id, ephemeral, per_container = std::to_string(pm::alloc::kDefaultBlock), ports;
+    bool no_namespace = false;
+    double older_than = 0;
     auto store = [&] { return pm::alloc::Store(common.state(), common.wait); };
 
     return pm::run_tool(
@@ -123,5 +126,36 @@ int main(int argc, char** argv) {
 
             auto* status = app.add_subcommand("status", "print the pool, used and free blocks, and how many more containers fit");
             status->callback([&] { print_status(store().snapshot(), common.json); });
+
+            auto* gc = app.add_subcommand(
+                "gc", "remove leftovers of killed runs; list (and with --no-namespace release) allocations without a namespace");
+            gc->add_flag("--no-namespace", no_namespace,
+                         "release allocations whose container has no network namespace (opt-in: allocate precedes pm-netns create)");
+            gc->add_option("--older-than", older_than, "only release allocations unchanged for at least SECONDS (default 0)")
+                ->type_name("SECONDS")
+                ->check(CLI::Validator(
+                    [](std::string& text) {
+                        double v = -1;
+                        return CLI::detail::lexical_cast(text, v) && v >= 0 ? std::string()
+                                                                            : "'" + text + "' is not a number of seconds >= 0";
+                    },
+                    ""));
+            gc->callback([&] {
+                const auto state = common.state();
+                auto probe = [&](const std::string& gc_id) { return pm::alloc::missing_namespace(state, gc_id); };
+                pm::Table table({{"id", "ID"},
+                                 {"ephemeral_ports", "EPHEMERAL", false, pm::port_text},
+                                 {"ports", "PORTS", false, pm::port_text},
+                                 {"reason", "REASON"},
+                                 {"released", "RELEASED"}});
+                for (auto& e : store().gc(probe, no_namespace, older_than)) {
+                    pm::Json row = e.record.to_json();
+                    row["reason"] = e.reason;
+                    row["released"] = e.released;
+                    table.add_row(std::move(row));
+                }
+                if (!common.json && table.empty()) return;  // nothing to report: quiet, like rm
+                pm::emit(table, common.json);
+            });
         });
 }

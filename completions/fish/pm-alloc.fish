@@ -20,7 +20,7 @@ function __pm_alloc_ids
     end
 end
 
-set -l commands init allocate update release show list status
+set -l commands init allocate update release show list status gc
 complete -c pm-alloc -f
 complete -c pm-alloc -s h -l help -d 'print help and exit'
 complete -c pm-alloc -l version -d 'print the version and exit'
@@ -36,9 +36,12 @@ complete -c pm-alloc -n "not __fish_seen_subcommand_from $commands" -a release -
 complete -c pm-alloc -n "not __fish_seen_subcommand_from $commands" -a show -d "print a container's allocation"
 complete -c pm-alloc -n "not __fish_seen_subcommand_from $commands" -a list -d 'list every allocation'
 complete -c pm-alloc -n "not __fish_seen_subcommand_from $commands" -a status -d 'print the pool and how many more containers fit'
+complete -c pm-alloc -n "not __fish_seen_subcommand_from $commands" -a gc -d 'clean up after crashes; release allocations without a namespace'
 
 complete -c pm-alloc -n '__fish_seen_subcommand_from init' -l ephemeral-ports -x -d 'ports split into per-container blocks'
 complete -c pm-alloc -n '__fish_seen_subcommand_from init' -l per-container -x -a '16 32 64 128 256 512 1024 2048 4096 8192 16384 32768' -d 'ephemeral ports per container'
 complete -c pm-alloc -n '__fish_seen_subcommand_from init' -l ports -x -d 'non-ephemeral ports containers may own'
+complete -c pm-alloc -n '__fish_seen_subcommand_from gc' -l no-namespace -d 'release allocations whose container has no network namespace'
+complete -c pm-alloc -n '__fish_seen_subcommand_from gc' -l older-than -x -d 'only release allocations unchanged for at least SECONDS'
 complete -c pm-alloc -n '__fish_seen_subcommand_from allocate update' -l ports -x -d "the container's non-ephemeral ports"
 complete -c pm-alloc -n '__fish_seen_subcommand_from allocate update release show' -a '(__pm_alloc_ids)' -d 'container ID'

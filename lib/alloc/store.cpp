@@ -222,6 +222,47 @@ bool Store::release(const std::string& id) {
     return true;
 }
 
+std::vector<Store::GcEntry> Store::gc(const OrphanProbe& orphaned, bool release_orphans, double older_than) {
+    std::vector<GcEntry> entries;
+    if (state_absent(dir_)) return entries;
+    auto lock = exclusive_lock(dir_, wait_);
+    writing(dir_, [&] { remove_stale_temps(dir_.pool_file()); });
+    const auto now = std::filesystem::file_time_type::clock::now();
+    for (const auto& id : dir_.container_ids()) {
+        const auto file = dir_.container_file(id, kAllocFile);
+        writing(dir_, [&] { remove_stale_temps(file); });
+        std::optional<AllocRecord> record;
+        try {
+            record = load_record(dir_, id);
+        } catch (const Error& e) {
+            if (e.code() != Exit::bad_value) throw;
+            diag::warning(std::string(e.what()) + "; kept (pm-alloc release " + id + " removes it)");
+            continue;
+        }
+        if (!record) {
+            remove_dir_if_empty(dir_.container_dir(id));  // an allocate killed before its rename
+            continue;
+        }
+        auto reason = orphaned(id);
+        if (!reason) continue;
+        bool release = release_orphans;
+        if (release && older_than > 0) {
+            std::error_code ec;
+            const auto mtime = std::filesystem::last_write_time(file, ec);
+            release = !ec && std::chrono::duration<double>(now - mtime).count() >= older_than;
+        }
+        if (release) {
+            writing(dir_, [&] {
+                remove_file(file);
+                remove_dir_if_empty(dir_.container_dir(id));
+            });
+            diag::info("released the allocation of '" + id + "' (" + *reason + ")");
+        }
+        entries.push_back({std::move(*record), std::move(*reason), release});
+    }
+    return entries;
+}
+
 AllocRecord Store::show(const std::string& id) const {
     validate_container_id(id);
     auto record = load_record(dir_, id);

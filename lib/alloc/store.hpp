@@ -9,6 +9,7 @@
 // record is written only after it was checked against pool.json and all other
 // records under the same lock.
 #pragma once
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,6 +45,20 @@ public:
     Result update(const std::string& id, const PortSet& ports);
     // Removes the record (also a corrupt one, with a warning); false when there was none.
     bool release(const std::string& id);
+
+    // gc: under the exclusive lock, removes temp files killed writers left and
+    // reports every record `orphaned` gives a reason for (e.g. "no namespace").
+    // Those are released only with `release_orphans` and when their alloc.json
+    // is at least `older_than` seconds old: an allocation normally precedes the
+    // namespace, so releasing is the caller's explicit choice.  Corrupt
+    // records are kept with a warning (release ID clears them).
+    struct GcEntry {
+        AllocRecord record;
+        std::string reason;
+        bool released;
+    };
+    using OrphanProbe = std::function<std::optional<std::string>(const std::string& id)>;
+    std::vector<GcEntry> gc(const OrphanProbe& orphaned, bool release_orphans, double older_than);
 
     // Readers: no lock for one file, a shared lock for a consistent snapshot.
     AllocRecord show(const std::string& id) const;  // Error(not_found) when unknown

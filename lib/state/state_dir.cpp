@@ -36,7 +36,7 @@ void StateDir::ensure() const {
     auto parent = root_.parent_path();
     if (!parent.empty() && !std::filesystem::exists(parent, ec)) {
         std::filesystem::create_directories(parent, ec);
-        if (ec) throw Error(Exit::failure, "cannot create " + parent.string() + ": " + ec.message());
+        if (ec) throw system_error("cannot create " + parent.string(), ec.value());  // EACCES: 77
     }
     make_private_dir(root_);
     make_private_dir(containers_dir());

@@ -146,7 +146,7 @@ fish_completion() { echo "$REPO_ROOT/completions/fish/$1.fish"; }
 		bash -c 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _pm_alloc; printf "%s\n" "${COMPREPLY[@]}"' \
 			sh "$REPO_ROOT/completions/bash/pm-alloc" "$@" | sort | xargs
 	}
-	assert_equal "$(complete_words pm-alloc '')" "allocate init list release show status update"
+	assert_equal "$(complete_words pm-alloc '')" "allocate gc init list release show status update"
 	assert_equal "$(complete_words pm-alloc release '')" "db web"
 	assert_equal "$(complete_words pm-alloc --state-dir "$BATS_TEST_TMPDIR/none" show '')" ""
 	assert_equal "$(complete_words pm-alloc init --per)" "--per-container"
