@@ -103,3 +103,32 @@ wait_until() {
         sleep 0.05
     done
 }
+
+# A fingerprint of the state dir: names, inodes (an atomic rewrite changes the
+# inode), modes, sizes, and the contents of regular files; namespace handles
+# (nsfs mounts under netns/) are listed, not read.
+state_sum() {
+    [ -d "$PORTMAP_STATE_DIR" ] || { echo absent; return; }
+    (
+        cd "$PORTMAP_STATE_DIR" || exit 1
+        find . -printf '%p %i %m %s\n' | sort
+        find . -path ./netns -prune -o -type f -print0 | sort -z | xargs -0 -r sha256sum
+    ) | sha256sum
+}
+
+# refused STATUS REGEX CMD...: CMD exits STATUS with exactly one stderr line
+# "pm-TOOL: error: ..." matching REGEX, prints nothing on stdout, and leaves the
+# state dir as it was.
+refused() {
+    local expected="$1" regex="$2" before
+    shift 2
+    before="$(state_sum)"
+    pm "$expected" "$@" || return 1
+    [ -z "$output" ] || { echo "$*: unexpected stdout: $output" >&2; return 1; }
+    if [ "$(printf '%s\n' "$stderr" | wc -l)" -ne 1 ] || ! [[ "$stderr" =~ ^pm-[a-z-]+:\ error:\ .*$regex ]]; then
+        echo "$*: stderr is not one 'pm-TOOL: error: .*$regex' line:" >&2
+        echo "$stderr" >&2
+        return 1
+    fi
+    [ "$(state_sum)" = "$before" ] || { echo "$*: the state dir changed" >&2; return 1; }
+}
