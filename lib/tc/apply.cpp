@@ -26,7 +26,7 @@ std::string leaf_text(const Leaf& leaf, const Devices& devs) {
                        in_container(leaf.dev) ? "container " : "", devs.name(leaf.dev), leaf.prio, leaf.match);
 }
 
-TableRecord ensure_table(const Devices& devs, const Table& t, Undo& undo) {
+TableRecord ensure_table(const Devices& devs, const Table& t, UndoStack& undo) {
     nl::Socket& sock = devs.sock(t.dev);
     const int ifindex = devs.ifindex(t.dev);
     const std::string ifname = (in_container(t.dev) ? "container " : "") + devs.name(t.dev);
@@ -53,7 +53,7 @@ TableRecord ensure_table(const Devices& devs, const Table& t, Undo& undo) {
                                     "priority? remove the ingress qdisc or run pm-tc teardown --force)",
                                     nl::format_u32_handle(table_handle), ifname, t.prio));
         // The priority is new, so removing it removes exactly what we add here.
-        undo.push(fmt::format("priority {} on {}", t.prio, ifname),
+        undo.push(fmt::format("remove priority {} from {}", t.prio, ifname),
                   [&sock, addr, htid = t.htid] { remove_table(sock, addr.ifindex, addr.prio, addr.protocol, htid); });
         diag::info(fmt::format("added u32 table {} ({}, divisor {}) at priority {} on {}",
                                nl::format_u32_handle(table_handle), t.name, t.divisor, t.prio, ifname));
@@ -75,7 +75,7 @@ TableRecord ensure_table(const Devices& devs, const Table& t, Undo& undo) {
         if (present) continue;
         nl::U32Link link{addr, handle, t.links[i], t.htid, t.hash_mask, t.hash_mask ? kPortWord : 0};
         if (nl::add_link(sock, link) == nl::Added::created && table_exists)
-            undo.push(fmt::format("link {} on {}", nl::format_u32_handle(handle), ifname),
+            undo.push(fmt::format("delete link {} on {}", nl::format_u32_handle(handle), ifname),
                       [&sock, addr, handle] { nl::delete_u32(sock, addr, handle); });
     }
     return rec;
@@ -118,12 +118,12 @@ namespace {
 int target_of(const nl::FilterEntry& e) { return e.actions.empty() ? 0 : e.actions.front().ifindex; }
 }  // namespace
 
-void add_leaf(const Leaf& leaf, const Devices& devs, Undo& undo) {
+void add_leaf(const Leaf& leaf, const Devices& devs, UndoStack& undo) {
     nl::Socket& sock = devs.sock(leaf.dev);
     auto k = kernel_leaf(leaf, devs);
     if (nl::add_leaf(sock, k) == nl::Added::created) {
         diag::info("added " + leaf_text(leaf, devs));
-        undo.push(leaf_text(leaf, devs), [&sock, addr = k.addr, handle = k.handle] { nl::delete_u32(sock, addr, handle); });
+        undo.push("delete the " + leaf_text(leaf, devs), [&sock, addr = k.addr, handle = k.handle] { nl::delete_u32(sock, addr, handle); });
         return;
     }
     auto cur = nl::get_u32(sock, k.addr, k.handle);

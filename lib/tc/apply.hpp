@@ -1,5 +1,5 @@
 // Applying the layout to the kernel: tables with their root links, and leaf
-// filters with an ownership check, each step registered with an Undo.
+// filters with an ownership check, each step registered with an UndoStack.
 #pragma once
 #include <array>
 #include <string>
@@ -8,7 +8,7 @@
 #include "nl/u32.hpp"
 #include "tc/layout.hpp"
 #include "tc/records.hpp"
-#include "tc/undo.hpp"
+#include "core/undo.hpp"
 
 namespace pm::tc {
 
@@ -37,7 +37,7 @@ nl::FilterAddr ingress_addr(int ifindex, uint16_t prio, uint16_t protocol);
 // Makes sure `t` (table + root links) exists on `dev`; reads back the root
 // table id the kernel gave the priority.  Error(conflict) when the priority
 // holds filters pm-tc did not make.  What it creates is pushed onto `undo`.
-TableRecord ensure_table(const Devices& devs, const Table& t, Undo& undo);
+TableRecord ensure_table(const Devices& devs, const Table& t, UndoStack& undo);
 
 // Removes table `htid` of priority `prio` completely: the root links, the
 // table with its leaves, then the priority.  Deleting only the priority would
@@ -49,7 +49,7 @@ bool remove_table(nl::Socket& sock, int ifindex, uint16_t prio, uint16_t protoco
 nl::U32Leaf kernel_leaf(const Leaf& leaf, const Devices& devs);
 // Adds `leaf`; an identical leaf already there counts as done (nothing pushed
 // on `undo`), any other filter at its handle is Error(conflict).
-void add_leaf(const Leaf& leaf, const Devices& devs, Undo& undo);
+void add_leaf(const Leaf& leaf, const Devices& devs, UndoStack& undo);
 // Removes `leaf`.  With `owner_ifindex` > 0 (shared eth0/lo tables), a filter
 // at that handle that redirects or mirrors to another device is left alone
 // with a warning.  Missing filters are fine.

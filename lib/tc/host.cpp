@@ -16,7 +16,7 @@
 #include "sys/privileges.hpp"
 #include "tc/apply.hpp"
 #include "tc/steering.hpp"
-#include "tc/undo.hpp"
+#include "core/undo.hpp"
 
 namespace pm::tc {
 namespace {
@@ -86,11 +86,11 @@ HostRecord setup_host(const StateDir& state, double wait, const SetupOptions& op
         rec.extra = existing->extra;
     }
 
-    Undo undo;
+    UndoStack undo;
     for (DevRef* d : {&rec.eth0, &rec.lo}) {
         if (nl::ensure_ingress_qdisc(sock, d->ifindex, "'" + d->name + "'")) {
             d->qdisc_created = true;
-            undo.push("ingress qdisc on " + d->name,
+            undo.push("delete the ingress qdisc of " + d->name,
                       [&sock, ifindex = d->ifindex, name = d->name] { nl::delete_qdisc(sock, ifindex, TC_H_INGRESS, name); });
             diag::info("added the ingress qdisc to " + d->name);
         }

@@ -226,8 +226,8 @@ Outcome attach(const StateDir& state, double wait, const std::string& id) {
     rec.filters = container_leaves(in.facts, blocks, mirror);
     save_tc(state, rec);  // write-ahead: a crash from here on leaves a record to clean up with
 
-    Undo undo;
-    undo.push("the record " + state.container_file(id, "tc.json").string(), [&] {
+    UndoStack undo;
+    undo.push("remove the record " + state.container_file(id, "tc.json").string(), [&] {
         if (!undo.failed()) remove_tc(state, id);
     });
     for (Dev d : {Dev::veth, Dev::c_lo, Dev::c_eth0}) {
@@ -236,7 +236,7 @@ Outcome attach(const StateDir& state, double wait, const std::string& id) {
         const std::string name = (in_container(d) ? "container " : "") + s.devs.name(d);
         if (nl::ensure_ingress_qdisc(sock, ifindex, name)) {
             dev_ref(rec, d).qdisc_created = true;
-            undo.push("ingress qdisc on " + name, [&sock, ifindex, name] { nl::delete_qdisc(sock, ifindex, TC_H_INGRESS, name); });
+            undo.push("delete the ingress qdisc of " + name, [&sock, ifindex, name] { nl::delete_qdisc(sock, ifindex, TC_H_INGRESS, name); });
             diag::info("added the ingress qdisc to " + name);
         }
     }
@@ -289,8 +289,8 @@ Outcome update(const StateDir& state, double wait, const std::string& id) {
     rec.filters.insert(rec.filters.end(), d.add.begin(), d.add.end());
     save_tc(state, rec);
     {
-        Undo undo;
-        undo.push("the record", [&] { save_tc(state, *old); });
+        UndoStack undo;
+        undo.push("restore the record", [&] { save_tc(state, *old); });
         for (const auto& leaf : d.add) add_leaf(leaf, s.devs, undo);
         undo.commit();
     }

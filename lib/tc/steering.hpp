@@ -8,7 +8,7 @@
 
 #include "state/state_dir.hpp"
 #include "tc/records.hpp"
-#include "tc/undo.hpp"
+#include "core/undo.hpp"
 
 namespace pm::tc {
 

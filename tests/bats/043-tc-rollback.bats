@@ -42,6 +42,23 @@ H=198.51.100.10
 	delivered peer tcp "$H" 31030 c2
 }
 
+@test "attach failing after any one of its steps leaves nothing behind (PORTMAP_FAIL_AFTER_STEP)" {
+	local before_state before_tc n
+	before_state="$(state_sum)"
+	before_tc="$(tc_dump c1 c2 | sha256sum)"
+	for ((n = 1; n < 200; n++)); do
+		PORTMAP_FAIL_AFTER_STEP=$n run --separate-stderr in_host pm-tc attach c2
+		[ "$status" -eq 0 ] && break
+		assert_equal "$status" 1
+		[[ "$stderr" == *"injected failure after step $n"* ]]
+		assert_equal "$(state_sum)" "$before_state"
+		assert_equal "$(tc_dump c1 c2 | sha256sum)" "$before_tc"
+	done
+	((n > 20))  # record, qdiscs, tables and filters were all steps
+	serve c2 udp 31030
+	delivered peer udp "$H" 31030 c2
+}
+
 @test "attach failing inside the container (a foreign clsact qdisc) changes nothing" {
 	in_ct c2 tc qdisc add dev eth0 clsact
 	local before_state before_tc
