@@ -54,6 +54,17 @@ int main(int argc, char** argv) {
             teardown->add_flag("--force", force, "detach every attached container first");
             teardown->callback([&] { pm::tc::teardown_host(common.state(), common.wait, force); });
 
+            auto* gc = app.add_subcommand("gc", "detach containers whose veth is gone, and unfinished attaches");
+            gc->callback([&] {
+                pm::Table table({{"id", "ID"}, {"reason", "REASON"}});
+                for (const auto& c : pm::tc::gc(common.state(), common.wait))
+                    table.add_row({{"id", c.id}, {"reason", c.reason}});
+                if (common.json)
+                    pm::emit_json(table.to_json());
+                else if (!table.empty())
+                    std::fputs(table.to_text().c_str(), stdout);
+            });
+
             auto* show = app.add_subcommand("show", "every filter of a container (or of all) with packet/byte counters");
             pm::add_container_id(*show, id, false);
             show->callback([&] {

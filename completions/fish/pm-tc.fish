@@ -21,7 +21,7 @@ function __pm_tc_ids
     end
 end
 
-set -l commands setup attach update detach teardown show
+set -l commands setup attach update detach teardown gc show
 complete -c pm-tc -f
 complete -c pm-tc -s h -l help -d 'print help and exit'
 complete -c pm-tc -l version -d 'print the version and exit'
@@ -35,6 +35,7 @@ complete -c pm-tc -n "not __fish_seen_subcommand_from $commands" -a attach -d "s
 complete -c pm-tc -n "not __fish_seen_subcommand_from $commands" -a update -d "apply a container's changed ports"
 complete -c pm-tc -n "not __fish_seen_subcommand_from $commands" -a detach -d "remove a container's filters"
 complete -c pm-tc -n "not __fish_seen_subcommand_from $commands" -a teardown -d 'remove what setup made'
+complete -c pm-tc -n "not __fish_seen_subcommand_from $commands" -a gc -d 'detach containers whose veth is gone'
 complete -c pm-tc -n "not __fish_seen_subcommand_from $commands" -a show -d 'filters with packet/byte counters'
 
 complete -c pm-tc -n '__fish_seen_subcommand_from setup' -l eth0 -x -a '(__fish_print_interfaces)' -d 'host public interface'

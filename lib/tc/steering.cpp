@@ -317,6 +317,34 @@ Outcome detach_locked(const StateDir& state, const std::string& id) {
     return Outcome::changed;
 }
 
+std::vector<Collected> gc(const StateDir& state, double wait) {
+    require_admin();
+    std::vector<Collected> out;
+    if (!state.exists()) return out;
+    StateLock lock(state.lock_file(), wait);
+    nl::Socket sock;
+    std::vector<std::string> errors;
+    for (const auto& id : attached_ids(state)) {
+        auto rec = load_tc(state, id);
+        if (!rec) continue;
+        auto veth = nl::find_link(sock, rec->veth.ifindex);
+        std::string reason;
+        if (!veth || veth->name != rec->veth.name)
+            reason = "veth " + rec->veth.name + " is gone";
+        else if (rec->state == "attaching")  // under the lock, so no attach is running
+            reason = "unfinished attach";
+        if (reason.empty()) continue;
+        try {
+            detach_record(state, *rec);
+            out.push_back({id, reason});
+        } catch (const Error& e) {
+            errors.push_back(e.what());
+        }
+    }
+    if (!errors.empty()) throw Error(Exit::failure, join(errors));
+    return out;
+}
+
 Outcome detach(const StateDir& state, double wait, const std::string& id) {
     validate_container_id(id);
     require_admin();

@@ -5,6 +5,7 @@
 // crash leaves a record that detach or a re-run uses to clean up.
 #pragma once
 #include <string>
+#include <vector>
 
 #include "state/state_dir.hpp"
 #include "tc/records.hpp"
@@ -24,5 +25,15 @@ Outcome update(const StateDir& state, double wait, const std::string& id);
 Outcome detach(const StateDir& state, double wait, const std::string& id);
 // detach() for a caller that already holds the state lock.
 Outcome detach_locked(const StateDir& state, const std::string& id);
+
+// What gc removed: one entry per container.
+struct Collected {
+    std::string id;
+    std::string reason;
+};
+// Detaches containers whose host veth is gone (their namespace was destroyed
+// or the host rebooted) and records of attaches that never finished.  Works
+// from tc.json alone, so it may run before or after pm-netns gc.
+std::vector<Collected> gc(const StateDir& state, double wait);
 
 }  // namespace pm::tc

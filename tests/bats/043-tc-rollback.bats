@@ -133,3 +133,28 @@ H=198.51.100.10
 	serve c2 udp 31030
 	delivered peer udp "$H" 31030 c2
 }
+
+@test "gc detaches containers whose veth is gone and unfinished attaches, and nothing else" {
+	container c3 31040
+	pmtc attach c2
+	pmtc attach c3
+	local v1 v3 rec="$PORTMAP_STATE_DIR/containers/c3/tc.json"
+	v1="$(veth_of c1)"
+	v3="$(veth_of c3)"
+	pm 0 pmtc gc
+	[ -z "$output" ]
+	in_host tc filter show dev eth0 ingress | grep -q 'fh 10::500 '  # c1's ARP copy (20480 / 16)
+	# c1's namespace is destroyed behind pm-tc's back; c3's attach "was killed".
+	in_host pm-netns destroy c1
+	jq '.state = "attaching"' "$rec" >"$rec.tmp" && mv "$rec.tmp" "$rec"
+	pm 0 pmtc --json gc
+	assert_equal "$(jq -c '[.[] | [.id, .reason]]' <<<"$output")" "[[\"c1\",\"veth $v1 is gone\"],[\"c3\",\"unfinished attach\"]]"
+	nothing_points_to "$v3"
+	! in_host tc filter show dev eth0 ingress | grep -q 'fh 10::500 '
+	[ ! -e "$PORTMAP_STATE_DIR/containers/c1/tc.json" ] && [ ! -e "$rec" ]
+	# c2 is untouched.
+	serve c2 tcp 31030
+	delivered peer tcp "$H" 31030 c2
+	pm 0 pmtc gc
+	[ -z "$output" ]
+}
