@@ -77,7 +77,8 @@ time_us() {
 ours() { in_host pm-stats --json; }
 mesos_style() {
 	for h in "$STATE"/netns/*; do
-		nsenter --net="$h" ip -s link show dev eth0 || return 1
+		# stderr: iproute2 sometimes notes it cannot name the veth peer's namespace.
+		nsenter --net="$h" ip -s link show dev eth0 2>/dev/null || return 1
 	done
 }
 
@@ -97,4 +98,5 @@ for n in 1 64 256; do
 		printf "growth 64 -> 256 containers: pm-stats time x%.2f for x4 containers (linear = 4, better < 4)\n", a / p }'
 done
 echo "(mean of $REPS runs each; the helper column is a lower bound for Mesos, which also"
-echo " parses the helper's JSON and dumps the host veths on top)"
+echo " parses the helper's JSON and dumps the host veths on top; pm-stats's time includes"
+echo " a constant ~10 ms of loading libcpp-httplib and its OpenSSL/brotli dependencies)"
