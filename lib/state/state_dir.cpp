@@ -17,11 +17,20 @@ StateDir StateDir::resolve(const std::string& cli_value) {
     return StateDir(kDefaultStateDir);
 }
 
+namespace {
+
+void refuse_symlink(const std::filesystem::path& path) {
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode))
+        throw Error(Exit::failure, "refusing to follow symlink " + path.string() + " in the state directory");
+}
+
+}  // namespace
+
 void make_private_dir(const std::filesystem::path& path, unsigned mode) {
     struct stat st {};
     if (::lstat(path.c_str(), &st) == 0) {
-        if (S_ISLNK(st.st_mode))
-            throw Error(Exit::failure, "refusing to follow symlink " + path.string() + " in the state directory");
+        if (S_ISLNK(st.st_mode)) refuse_symlink(path);
         if (!S_ISDIR(st.st_mode)) throw Error(Exit::failure, path.string() + " exists and is not a directory");
         return;
     }
@@ -29,6 +38,13 @@ void make_private_dir(const std::filesystem::path& path, unsigned mode) {
     if (::mkdir(path.c_str(), mode) != 0 && errno != EEXIST)
         throw system_error("cannot create " + path.string(), errno);
     ::chmod(path.c_str(), mode);  // undo umask; root-owned 0755 per the conventions
+}
+
+std::filesystem::path StateDir::container_dir(const std::string& id) const {
+    refuse_symlink(containers_dir());
+    auto dir = containers_dir() / id;
+    refuse_symlink(dir);
+    return dir;
 }
 
 void StateDir::ensure() const {

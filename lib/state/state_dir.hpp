@@ -20,7 +20,10 @@ public:
     std::filesystem::path pool_file() const { return root_ / "pool.json"; }
     std::filesystem::path host_file() const { return root_ / "host.json"; }
     std::filesystem::path containers_dir() const { return root_ / "containers"; }
-    std::filesystem::path container_dir(const std::string& id) const { return containers_dir() / id; }
+    // containers/ID.  Error(failure) when containers/ or containers/ID is a
+    // symlink: every tool reaches container files through here, so none reads,
+    // writes or removes through a planted link.
+    std::filesystem::path container_dir(const std::string& id) const;
     std::filesystem::path container_file(const std::string& id, const char* name) const {
         return container_dir(id) / name;
     }

@@ -92,7 +92,8 @@ sim_host_destroy() {
 }
 
 # Run a tool as an unprivileged user (for exit 77 checks).
-as_nobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all "$@"; }
+NOBODY=(setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all)
+as_nobody() { "${NOBODY[@]}" "$@"; }  # inside the simulated host: in_host "${NOBODY[@]}" CMD
 
 # Wait until COMMAND succeeds, up to SECONDS (default 5).
 wait_until() {
