@@ -27,6 +27,16 @@ tc_teardown() {
 	default_teardown
 }
 
+# tc_attached ID:PORTS...: pm-tc setup, then each container made and attached.
+tc_attached() {
+	local spec
+	pmtc setup
+	for spec in "$@"; do
+		container "${spec%%:*}" "${spec#*:}"
+		pmtc attach "${spec%%:*}"
+	done
+}
+
 # container ID [PORTS]: allocate ports and create the namespace.
 container() {
 	local id="$1" ports="${2:-}"
@@ -100,17 +110,6 @@ not_delivered() {
 	done
 }
 
-# A fingerprint of the state dir (names, inodes, modes, sizes, contents),
-# without the namespace handles (nsfs files cannot be read).
-state_sum() {
-	[ -d "$PORTMAP_STATE_DIR" ] || { echo absent; return; }
-	(
-		cd "$PORTMAP_STATE_DIR" || exit 1
-		find . -path ./netns -prune -o -printf '%p %i %m %s\n' | sort
-		find . -path ./netns -prune -o -type f -print0 | sort -z | xargs -0 -r sha256sum
-	) | sha256sum
-}
-
 # Every tc object in the simulated host and in container IDs: qdiscs and filters.
 tc_dump() {
 	local dev id
@@ -128,21 +127,12 @@ tc_dump() {
 # No filter anywhere redirects or mirrors to device NAME.
 nothing_points_to() { ! tc_dump | grep -q "device $1)"; }
 
-# tc_refused STATUS REGEX ARGS...: pm-tc ARGS exits STATUS with one
-# "pm-tc: error: ..." line matching REGEX, nothing on stdout, and neither the
-# state dir nor any tc object changed.
+# tc_refused STATUS REGEX ARGS...: helpers' `refused` for pm-tc ARGS (one
+# error line, nothing on stdout, state dir unchanged), and no tc object changed.
 tc_refused() {
-	local expected="$1" regex="$2" before_state before_tc
+	local expected="$1" regex="$2" before_tc
 	shift 2
-	before_state="$(state_sum)"
 	before_tc="$(tc_dump c1 c2 c3 | sha256sum)"
-	pm "$expected" pmtc "$@"
-	[ -z "$output" ] || { echo "unexpected stdout: $output" >&2; return 1; }
-	if [ "$(printf '%s\n' "$stderr" | wc -l)" -ne 1 ] || ! [[ "$stderr" =~ ^pm-tc:\ error:\ .*$regex ]]; then
-		echo "pm-tc $*: stderr does not match 'pm-tc: error: .*$regex' in one line:" >&2
-		echo "$stderr" >&2
-		return 1
-	fi
-	[ "$(state_sum)" = "$before_state" ] || { echo "pm-tc $*: the state dir changed" >&2; return 1; }
+	refused "$expected" "$regex" pmtc "$@" || return 1
 	[ "$(tc_dump c1 c2 c3 | sha256sum)" = "$before_tc" ] || { echo "pm-tc $*: tc objects changed" >&2; return 1; }
 }

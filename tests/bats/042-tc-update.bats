@@ -8,11 +8,7 @@ load 04-tc-helpers
 
 setup() {
 	tc_setup
-	container c1 31000-31009
-	container c2 31010-31019
-	pmtc setup
-	pmtc attach c1
-	pmtc attach c2
+	tc_attached c1:31000-31009 c2:31010-31019
 }
 teardown() { tc_teardown; }
 

@@ -9,10 +9,8 @@ load 04-tc-helpers
 
 setup() {
 	tc_setup
-	container c1 31000-31009
+	tc_attached c1:31000-31009
 	container c2 31030
-	pmtc setup
-	pmtc attach c1
 }
 teardown() { tc_teardown; }
 
