@@ -115,12 +115,8 @@ ids_of() { jq -r '.[].id' | xargs; }
 	assert_line --regexp '^crash +no process left in the namespace$'
 	assert_line "pm-alloc gc:"
 	assert_line --regexp '^crash +21504-22015|20480-20991 +31000 +no netns.json +true$'
-	if ! has_gc pm-tc; then
-		[[ "$stderr" == *"pm-gc: note: pm-tc has no gc command yet; skipped"* ]]
-		in_host pm-tc detach crash
-		gone crash
-		skip "pm-tc gc is missing: its filters were removed with pm-tc detach instead"
-	fi
+	# pm-tc gc ran again after pm-netns gc removed the veth.
+	assert_line "pm-tc gc:"
 	gone crash
 }
 
@@ -160,17 +156,18 @@ ids_of() { jq -r '.[].id' | xargs; }
 	assert_output "pm-gc $(cat "$REPO_ROOT/VERSION")"
 }
 
-@test "pm-gc: runs each tool's gc in order, skips a tool without gc, stops at the first failure" {
-	# Stand-in tools that log their calls; pm-tc has no gc.
+@test "pm-gc: runs each tool's gc in order, skips a tool without gc, repeats pm-tc gc after pm-netns gc removed something, stops at the first failure" {
+	# Stand-in tools that log their calls; pm-tc has no gc unless TC_GC is set.
 	local fake="$BATS_TEST_TMPDIR/fake" t
 	mkdir -p "$fake"
 	for t in pm-tc pm-netns pm-alloc; do
 		cat >"$fake/$t" <<-EOS
 			#!/bin/sh
 			if [ "\$1" = --help ]; then
-			  echo "Subcommands:"; [ $t = pm-tc ] || echo "  gc   collect"; exit 0
+			  echo "Subcommands:"; [ $t = pm-tc ] && [ -z "\${TC_GC:-}" ] || echo "  gc   collect"; exit 0
 			fi
 			echo "$t \$* state=\$PORTMAP_STATE_DIR" >>"$BATS_TEST_TMPDIR/calls"
+			[ -z "\${SAY_$(echo $t | tr - _):-}" ] || echo "\$SAY_$(echo $t | tr - _)"
 			exit \${FAIL_$(echo $t | tr - _):-0}
 		EOS
 		chmod +x "$fake/$t"
@@ -180,6 +177,14 @@ ids_of() { jq -r '.[].id' | xargs; }
 	run cat "$BATS_TEST_TMPDIR/calls"
 	assert_output "pm-netns gc -v --empty state=/x
 pm-alloc gc -v --no-namespace --older-than 60 state=/x"
+	rm "$BATS_TEST_TMPDIR/calls"
+	# When pm-netns gc removed something, pm-tc gc runs again for its filters.
+	TC_GC=1 PATH="$fake:$PATH" pm 0 pm-gc
+	assert_equal "$(cut -d' ' -f1,2 "$BATS_TEST_TMPDIR/calls" | xargs)" "pm-tc gc pm-netns gc pm-alloc gc"
+	rm "$BATS_TEST_TMPDIR/calls"
+	SAY_pm_netns="c1 veth gone" TC_GC=1 PATH="$fake:$PATH" pm 0 pm-gc
+	assert_equal "$(cut -d' ' -f1,2 "$BATS_TEST_TMPDIR/calls" | xargs)" "pm-tc gc pm-netns gc pm-tc gc pm-alloc gc"
+	assert_line "pm-netns gc:"
 	rm "$BATS_TEST_TMPDIR/calls"
 	FAIL_pm_netns=75 PATH="$fake:$PATH" pm 75 pm-gc
 	[[ "$stderr" == *"pm-gc: error: pm-netns gc failed (exit 75); stopped" ]]
