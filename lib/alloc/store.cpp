@@ -54,20 +54,6 @@ StateLock exclusive_lock(const StateDir& dir, double wait) {
     });
 }
 
-// Temp files a killed writer left next to `target` (".NAME.XXXXXX"); only
-// called under the exclusive lock, when no writer can be mid-write.
-void remove_stale_temps(const std::filesystem::path& target) {
-    const std::string prefix = "." + target.filename().string() + ".";
-    std::error_code ec;
-    for (std::filesystem::directory_iterator it(target.parent_path(), ec), end; !ec && it != end; it.increment(ec)) {
-        const auto name = it->path().filename().string();
-        if (name.size() == prefix.size() + 6 && name.compare(0, prefix.size(), prefix) == 0 && !it->is_directory()) {
-            diag::info("removing " + it->path().string() + " left by an interrupted write");
-            ::unlink(it->path().c_str());
-        }
-    }
-}
-
 std::optional<AllocRecord> load_record(const StateDir& dir, const std::string& id) {
     std::error_code ec;
     if (std::filesystem::is_symlink(dir.container_dir(id), ec))

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <string>
 
+#include "core/diag.hpp"
 #include "core/error.hpp"
 #include "core/unique_fd.hpp"
 
@@ -104,5 +105,20 @@ void remove_file(const std::filesystem::path& path) {
 }
 
 void remove_dir_if_empty(const std::filesystem::path& path) { ::rmdir(path.c_str()); }
+
+int remove_stale_temps(const std::filesystem::path& target) {
+    const std::string prefix = "." + target.filename().string() + ".";
+    const size_t suffix = 6;  // mkostemp's XXXXXX
+    int removed = 0;
+    std::error_code ec;
+    for (std::filesystem::directory_iterator it(target.parent_path(), ec), end; !ec && it != end; it.increment(ec)) {
+        const auto name = it->path().filename().string();
+        if (name.size() != prefix.size() + suffix || name.compare(0, prefix.size(), prefix) != 0) continue;
+        if (it->symlink_status(ec).type() == std::filesystem::file_type::directory) continue;
+        diag::info("removing " + it->path().string() + " left by an interrupted write");
+        if (::unlink(it->path().c_str()) == 0) ++removed;
+    }
+    return removed;
+}
 
 }  // namespace pm

@@ -15,5 +15,10 @@ std::optional<Json> read_json_file(const std::filesystem::path& path);
 void remove_file(const std::filesystem::path& path);
 // rmdir; missing or non-empty directories are left alone.
 void remove_dir_if_empty(const std::filesystem::path& path);
+// Removes the temp files (".NAME.XXXXXX") that writers of `target` killed
+// before their rename left next to it; returns how many.  Call only under the
+// exclusive state lock, when no writer can be mid-write (a tool's gc, or before
+// its own write).
+int remove_stale_temps(const std::filesystem::path& target);
 
 }  // namespace pm
