@@ -1,7 +1,7 @@
 #include "state/records.hpp"
 
 #include "core/error.hpp"
-#include "state/json_file.hpp"
+#include "state/record_io.hpp"
 
 namespace pm {
 namespace {
@@ -17,27 +17,6 @@ PortRange range_from_json(const Json& j, const char* what) {
 
 Json range_to_json(const PortRange& r) { return {{"begin", r.first}, {"end", r.last}}; }
 
-template <typename T>
-T get(const Json& j, const char* key) {
-    if (!j.contains(key)) throw Error(Exit::bad_value, std::string("missing key '") + key + "'");
-    try {
-        return j.at(key).get<T>();
-    } catch (const nlohmann::json::exception&) {
-        throw Error(Exit::bad_value, std::string("key '") + key + "' has the wrong type");
-    }
-}
-
-template <typename Record>
-std::optional<Record> load(const std::filesystem::path& path) {
-    auto j = read_json_file(path);
-    if (!j) return std::nullopt;
-    try {
-        return Record::from_json(*j);
-    } catch (const Error& e) {
-        throw Error(Exit::bad_value, "corrupt state file " + path.string() + ": " + e.what());
-    }
-}
-
 }  // namespace
 
 Json PoolConfig::to_json() const {
@@ -48,7 +27,7 @@ PoolConfig PoolConfig::from_json(const Json& j) {
     if (!j.is_object()) throw Error(Exit::bad_value, "pool must be a JSON object");
     PoolConfig p;
     p.ephemeral = PortSet::from_json(j.value("ephemeral_ports", Json::array()));
-    p.per_container = get<uint32_t>(j, "per_container");
+    p.per_container = json_get<uint32_t>(j, "per_container");
     p.ports = PortSet::from_json(j.value("ports", Json::array()));
     return p;
 }
@@ -60,7 +39,7 @@ Json AllocRecord::to_json() const {
 AllocRecord AllocRecord::from_json(const Json& j) {
     if (!j.is_object()) throw Error(Exit::bad_value, "allocation must be a JSON object");
     AllocRecord r;
-    r.id = get<std::string>(j, "id");
+    r.id = json_get<std::string>(j, "id");
     r.ephemeral = range_from_json(j.value("ephemeral_ports", Json()), "ephemeral_ports");
     r.ports = PortSet::from_json(j.value("ports", Json::array()));
     return r;
@@ -91,21 +70,21 @@ Json NetnsRecord::to_json() const {
 NetnsRecord NetnsRecord::from_json(const Json& j) {
     if (!j.is_object()) throw Error(Exit::bad_value, "netns record must be a JSON object");
     NetnsRecord r;
-    r.id = get<std::string>(j, "id");
-    r.netns_path = get<std::string>(j, "netns");
-    if (j.contains("adopted_pid") && !j["adopted_pid"].is_null()) r.adopted_pid = get<int>(j, "adopted_pid");
-    r.host_veth = get<std::string>(j, "host_veth");
-    r.host_veth_ifindex = get<int>(j, "host_veth_ifindex");
-    r.container_ifname = get<std::string>(j, "container_ifname");
-    r.container_ifindex = get<int>(j, "container_ifindex");
-    r.eth0 = get<std::string>(j, "eth0");
-    r.eth0_ifindex = get<int>(j, "eth0_ifindex");
-    r.lo = get<std::string>(j, "lo");
-    r.lo_ifindex = get<int>(j, "lo_ifindex");
-    r.address = get<std::string>(j, "address");
-    r.gateway = get<std::string>(j, "gateway");
-    r.mac = get<std::string>(j, "mac");
-    r.mtu = get<uint32_t>(j, "mtu");
+    r.id = json_get<std::string>(j, "id");
+    r.netns_path = json_get<std::string>(j, "netns");
+    if (j.contains("adopted_pid") && !j["adopted_pid"].is_null()) r.adopted_pid = json_get<int>(j, "adopted_pid");
+    r.host_veth = json_get<std::string>(j, "host_veth");
+    r.host_veth_ifindex = json_get<int>(j, "host_veth_ifindex");
+    r.container_ifname = json_get<std::string>(j, "container_ifname");
+    r.container_ifindex = json_get<int>(j, "container_ifindex");
+    r.eth0 = json_get<std::string>(j, "eth0");
+    r.eth0_ifindex = json_get<int>(j, "eth0_ifindex");
+    r.lo = json_get<std::string>(j, "lo");
+    r.lo_ifindex = json_get<int>(j, "lo_ifindex");
+    r.address = json_get<std::string>(j, "address");
+    r.gateway = json_get<std::string>(j, "gateway");
+    r.mac = json_get<std::string>(j, "mac");
+    r.mtu = json_get<uint32_t>(j, "mtu");
     r.ephemeral = range_from_json(j.value("ephemeral_ports", Json()), "ephemeral_ports");
     static const char* known[] = {"id", "netns", "adopted_pid", "host_veth", "host_veth_ifindex", "container_ifname",
                                   "container_ifindex", "eth0", "eth0_ifindex", "lo", "lo_ifindex", "address",
@@ -118,12 +97,12 @@ NetnsRecord NetnsRecord::from_json(const Json& j) {
     return r;
 }
 
-std::optional<PoolConfig> load_pool(const StateDir& dir) { return load<PoolConfig>(dir.pool_file()); }
+std::optional<PoolConfig> load_pool(const StateDir& dir) { return load_record<PoolConfig>(dir.pool_file()); }
 std::optional<AllocRecord> load_alloc(const StateDir& dir, const std::string& id) {
-    return load<AllocRecord>(dir.container_file(id, "alloc.json"));
+    return load_record<AllocRecord>(dir.container_file(id, "alloc.json"));
 }
 std::optional<NetnsRecord> load_netns(const StateDir& dir, const std::string& id) {
-    return load<NetnsRecord>(dir.container_file(id, "netns.json"));
+    return load_record<NetnsRecord>(dir.container_file(id, "netns.json"));
 }
 
 }  // namespace pm

@@ -6,20 +6,10 @@
 
 #include "core/error.hpp"
 #include "nl/tc_handle.hpp"
-#include "state/json_file.hpp"
+#include "state/record_io.hpp"
 
 namespace pm::tc {
 namespace {
-
-template <typename T>
-T get(const Json& j, const char* key) {
-    if (!j.is_object() || !j.contains(key)) throw Error(Exit::bad_value, std::string("missing key '") + key + "'");
-    try {
-        return j.at(key).get<T>();
-    } catch (const nlohmann::json::exception&) {
-        throw Error(Exit::bad_value, std::string("key '") + key + "' has the wrong type");
-    }
-}
 
 Json dev_to_json(const DevRef& d, bool with_qdisc) {
     Json j = {{"name", d.name}, {"ifindex", d.ifindex}};
@@ -31,8 +21,8 @@ DevRef dev_from_json(const Json& j, const char* key) {
     if (!j.contains(key)) throw Error(Exit::bad_value, std::string("missing key '") + key + "'");
     const Json& d = j.at(key);
     DevRef r;
-    r.name = get<std::string>(d, "name");
-    r.ifindex = get<int>(d, "ifindex");
+    r.name = json_get<std::string>(d, "name");
+    r.ifindex = json_get<int>(d, "ifindex");
     r.qdisc_created = d.value("ingress_qdisc", "") == "created";
     return r;
 }
@@ -53,32 +43,19 @@ Json table_to_json(const TableRecord& t) {
 
 TableRecord table_from_json(const Json& j) {
     TableRecord t;
-    t.name = get<std::string>(j, "name");
-    t.dev = dev_from_key(get<std::string>(j, "dev"));
-    t.prio = get<uint16_t>(j, "prio");
-    t.protocol = protocol_from_name(get<std::string>(j, "protocol"));
-    t.htid = nl::u32_htid(nl::parse_u32_handle(get<std::string>(j, "handle")));
-    t.divisor = get<uint32_t>(j, "divisor");
-    t.hash_mask = static_cast<uint32_t>(std::stoul(get<std::string>(j, "hash"), nullptr, 16));
-    t.root_htid = nl::u32_htid(nl::parse_u32_handle(get<std::string>(j, "root")));
+    t.name = json_get<std::string>(j, "name");
+    t.dev = dev_from_key(json_get<std::string>(j, "dev"));
+    t.prio = json_get<uint16_t>(j, "prio");
+    t.protocol = protocol_from_name(json_get<std::string>(j, "protocol"));
+    t.htid = nl::u32_htid(nl::parse_u32_handle(json_get<std::string>(j, "handle")));
+    t.divisor = json_get<uint32_t>(j, "divisor");
+    t.hash_mask = static_cast<uint32_t>(std::stoul(json_get<std::string>(j, "hash"), nullptr, 16));
+    t.root_htid = nl::u32_htid(nl::parse_u32_handle(json_get<std::string>(j, "root")));
     for (const auto& l : j.value("links", Json::array())) t.links.push_back(nl::parse_u32_handle(l.get<std::string>()));
     return t;
 }
 
 Json range_json(const PortRange& r) { return {{"begin", r.first}, {"end", r.last}}; }
-
-template <typename Record>
-std::optional<Record> load(const std::filesystem::path& path) {
-    auto j = read_json_file(path);
-    if (!j) return std::nullopt;
-    try {
-        return Record::from_json(*j);
-    } catch (const Error& e) {
-        throw Error(Exit::bad_value, "corrupt state file " + path.string() + ": " + e.what());
-    } catch (const std::exception& e) {
-        throw Error(Exit::bad_value, "corrupt state file " + path.string() + ": " + e.what());
-    }
-}
 
 Json keep_extra(Json j, const Json& extra) {
     for (auto it = extra.begin(); it != extra.end(); ++it)
@@ -128,8 +105,8 @@ HostRecord HostRecord::from_json(const Json& j) {
     HostRecord r;
     r.eth0 = dev_from_json(j, "eth0");
     r.lo = dev_from_json(j, "lo");
-    r.address = get<std::string>(j, "address");
-    r.mac = get<std::string>(j, "mac");
+    r.address = json_get<std::string>(j, "address");
+    r.mac = json_get<std::string>(j, "mac");
     for (const auto& t : j.value("tables", Json::array())) r.tables.push_back(table_from_json(t));
     r.extra = collect_extra(j, {"eth0", "lo", "address", "mac", "tables"});
     return r;
@@ -185,31 +162,31 @@ Json TcRecord::to_json() const {
 TcRecord TcRecord::from_json(const Json& j) {
     if (!j.is_object()) throw Error(Exit::bad_value, "tc record must be a JSON object");
     TcRecord r;
-    r.id = get<std::string>(j, "id");
-    r.state = get<std::string>(j, "state");
-    r.netns = get<std::string>(j, "netns");
+    r.id = json_get<std::string>(j, "id");
+    r.state = json_get<std::string>(j, "state");
+    r.netns = json_get<std::string>(j, "netns");
     r.veth = dev_from_json(j, "host_veth");
     r.c_lo = dev_from_json(j, "container_lo");
     r.c_eth0 = dev_from_json(j, "container_eth0");
     r.eth0 = dev_from_json(j, "eth0");
     r.lo = dev_from_json(j, "lo");
-    r.address = get<std::string>(j, "address");
-    r.mac = get<std::string>(j, "mac");
+    r.address = json_get<std::string>(j, "address");
+    r.mac = json_get<std::string>(j, "mac");
     const Json& e = j.at("ephemeral_ports");
-    r.ephemeral = {get<uint32_t>(e, "begin"), get<uint32_t>(e, "end")};
+    r.ephemeral = {json_get<uint32_t>(e, "begin"), json_get<uint32_t>(e, "end")};
     r.ports = PortSet::from_json(j.value("ports", Json::array()));
-    r.mirror = get<uint32_t>(j, "mirror_node");
+    r.mirror = json_get<uint32_t>(j, "mirror_node");
     for (const auto& t : j.value("tables", Json::array())) r.tables.push_back(table_from_json(t));
     for (const auto& f : j.value("filters", Json::array())) {
         Leaf l;
-        l.dev = dev_from_key(get<std::string>(f, "dev"));
-        l.prio = get<uint16_t>(f, "prio");
-        l.protocol = protocol_from_name(get<std::string>(f, "protocol"));
-        l.handle = nl::parse_u32_handle(get<std::string>(f, "handle"));
-        l.role = get<std::string>(f, "role");
+        l.dev = dev_from_key(json_get<std::string>(f, "dev"));
+        l.prio = json_get<uint16_t>(f, "prio");
+        l.protocol = protocol_from_name(json_get<std::string>(f, "protocol"));
+        l.handle = nl::parse_u32_handle(json_get<std::string>(f, "handle"));
+        l.role = json_get<std::string>(f, "role");
         l.match = f.value("match", "");
-        l.act = act_from_key(get<std::string>(f, "action"));
-        l.target = dev_from_key(get<std::string>(f, "target"));
+        l.act = act_from_key(json_get<std::string>(f, "action"));
+        l.target = dev_from_key(json_get<std::string>(f, "target"));
         r.filters.push_back(std::move(l));
     }
     r.extra = collect_extra(j, {"id", "state", "netns", "host_veth", "container_lo", "container_eth0", "eth0", "lo",
@@ -218,12 +195,12 @@ TcRecord TcRecord::from_json(const Json& j) {
     return r;
 }
 
-std::optional<HostRecord> load_host(const StateDir& dir) { return load<HostRecord>(dir.host_file()); }
+std::optional<HostRecord> load_host(const StateDir& dir) { return load_record<HostRecord>(dir.host_file()); }
 
 void save_host(const StateDir& dir, const HostRecord& rec) { write_json_atomic(dir.host_file(), rec.to_json()); }
 
 std::optional<TcRecord> load_tc(const StateDir& dir, const std::string& id) {
-    return load<TcRecord>(dir.container_file(id, "tc.json"));
+    return load_record<TcRecord>(dir.container_file(id, "tc.json"));
 }
 
 void save_tc(const StateDir& dir, const TcRecord& rec) {
