@@ -10,6 +10,7 @@ endif
 PREFIX   ?= /usr/local
 DESTDIR  ?=
 SBINDIR  ?= $(PREFIX)/sbin
+LIBEXECDIR ?= $(PREFIX)/libexec/portmap
 MANDIR   ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/vendor-completions
@@ -24,9 +25,13 @@ CPPFLAGS += -Ilib -DPORTMAP_VERSION='"$(VERSION)"' $(shell pkg-config --cflags l
 LDFLAGS  += -Wl,--as-needed
 LDLIBS   += $(shell pkg-config --libs libnl-route-3.0 libnl-3.0 2>/dev/null) -lfmt -lpthread
 # pm-stats --listen uses Debian's cpp-httplib (a shared library): compile its one
-# user with the library's own defines so the class layouts match, link it only there.
+# user with the library's own defines so the class layouts match.  Loading it
+# (with OpenSSL, zlib, brotli) cost every pm-stats run ~3.5 ms, so only the server
+# program links it: pm-stats --listen execs $(LIBEXECDIR)/pm-stats-listen
+# (cmd/pm-stats/listen), found relative to pm-stats itself (bench/60-stats.sh).
 $(BUILD)/lib/stats/http_server.o: CPPFLAGS += $(shell pkg-config --cflags cpp-httplib 2>/dev/null)
-LDLIBS_pm-stats += $(shell pkg-config --libs cpp-httplib 2>/dev/null)
+$(BUILD)/lib/stats/listen_exec.o: CPPFLAGS += -DPM_LIBEXECDIR='"$(LIBEXECDIR)"'
+STATS_LISTEN := $(BUILD)/libexec/portmap/pm-stats-listen
 # pm-rlimit-exec runs in front of every task: loading and relocating the shared
 # libstdc++ was most of its startup time (bench/20-rlimit.sh), so link it in.
 LDLIBS_pm-rlimit-exec += -static-libstdc++ -static-libgcc
@@ -43,7 +48,7 @@ UNIT_BIN  := $(BUILD)/unit-tests
 DEPS_STAMP := $(BUILD)/.deps-ok
 
 .PHONY: all deps check unit bats vm-test leak-check bench demo install uninstall clean help
-all: $(TOOL_BINS)
+all: $(TOOL_BINS) $(STATS_LISTEN)
 
 # Install missing Debian packages once per build dir (re-checked when the script changes).
 $(DEPS_STAMP): scripts/install-deps
@@ -66,6 +71,10 @@ $(BUILD)/$(1): $(patsubst %.cpp,$(BUILD)/%.o,$(wildcard cmd/$(1)/*.cpp)) $(LIBRA
 	$$(CXX) $$(LDFLAGS) -o $$@ $$(filter %.o,$$^) $(LIBRARY) $$(LDLIBS) $$(LDLIBS_$(1))
 endef
 $(foreach t,$(TOOLS),$(eval $(call TOOL_RULE,$(t))))
+
+$(STATS_LISTEN): $(BUILD)/cmd/pm-stats/listen/main.o $(LIBRARY)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBRARY) $(LDLIBS) $(shell pkg-config --libs cpp-httplib 2>/dev/null)
 
 $(UNIT_BIN): $(UNIT_OBJS) $(LIBRARY)
 	$(CXX) $(LDFLAGS) -o $@ $(UNIT_OBJS) $(LIBRARY) $(LDLIBS) -lgtest -lgtest_main
@@ -102,6 +111,7 @@ install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man7 \
 	  $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
 	install -m 0755 $(TOOL_BINS) $(SCRIPT_TOOLS) $(DESTDIR)$(SBINDIR)/
+	install -D -m 0755 $(STATS_LISTEN) $(DESTDIR)$(LIBEXECDIR)/$(notdir $(STATS_LISTEN))
 	install -m 0644 $(wildcard man/*.8) $(DESTDIR)$(MANDIR)/man8/
 	$(if $(wildcard man/*.7),install -m 0644 $(wildcard man/*.7) $(DESTDIR)$(MANDIR)/man7/)
 	install -m 0644 $(wildcard completions/bash/*) $(DESTDIR)$(BASHCOMPDIR)/
@@ -111,6 +121,7 @@ install: all
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(SBINDIR)/,$(TOOLS) $(notdir $(SCRIPT_TOOLS)))
+	rm -f $(DESTDIR)$(LIBEXECDIR)/$(notdir $(STATS_LISTEN))
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(wildcard man/*.8)))
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man7/,$(notdir $(wildcard man/*.7)))
 	rm -f $(addprefix $(DESTDIR)$(BASHCOMPDIR)/,$(notdir $(wildcard completions/bash/*)))

@@ -11,10 +11,11 @@ setup() { stats_setup; }
 teardown() { stats_teardown; }
 
 # start_server [ARGS...]: pm-stats --listen in the background; sets SERVER_PID and URL.
+# $STATS_BIN: the pm-stats to run (default: the one on PATH).
 start_server() {
 	local log="$BATS_TEST_TMPDIR/server.log"
-	# nsenter execs pm-stats, so $! is the server itself.
-	nsenter --net="/run/netns/$SIM_HOST" pm-stats --listen "$@" 2>"$log" >/dev/null 3>&- &
+	# nsenter execs pm-stats, which execs its server program, so $! is the server itself.
+	nsenter --net="/run/netns/$SIM_HOST" "${STATS_BIN:-pm-stats}" --listen "$@" 2>"$log" >/dev/null 3>&- &
 	SERVER_PID=$!
 	STATS_PIDS+=("$SERVER_PID")
 	wait_until grep -q 'listening on' "$log" || fail "server did not start: $(cat "$log")"
@@ -125,4 +126,39 @@ s.sendto(b"x", ("198.51.100.77", 9)); time.sleep(1.5)' || true
 	refute_output --partial 'container="c1"'
 	make_container c3
 	assert_equal "$(hcurl "$URL/monitor/statistics" | jq -r '[.[].source] | join(" ")')" "c2 c3"
+}
+
+@test "--listen runs the separate server program in the same process, from the build tree or an installed tree" {
+	make_container c1
+	start_server 0
+	# pm-stats itself does not load the HTTP library; its server does, in pm-stats's PID.
+	run ldd "$PM_BUILD/pm-stats"
+	refute_output --partial httplib
+	assert_equal "$(readlink "/proc/$SERVER_PID/exe")" "$(realpath "$PM_BUILD/libexec/portmap/pm-stats-listen")"
+	assert_equal "$(tr '\0' ' ' <"/proc/$SERVER_PID/cmdline")" "pm-stats --listen 0 "
+	kill -TERM "$SERVER_PID"
+	wait "$SERVER_PID"
+
+	# Installed with another PREFIX: sbin/pm-stats finds libexec/portmap/ of its own tree.
+	local dest="$BATS_TEST_TMPDIR/root"
+	run make --no-print-directory -C "$REPO_ROOT" BUILD="$(realpath --relative-to="$REPO_ROOT" "$PM_BUILD")" \
+		install DESTDIR="$dest" PREFIX=/opt/pmt
+	assert_success
+	STATS_BIN="$dest/opt/pmt/sbin/pm-stats" start_server 0
+	assert_equal "$(readlink "/proc/$SERVER_PID/exe")" "$dest/opt/pmt/libexec/portmap/pm-stats-listen"
+	run parse_prometheus <<<"$(hcurl "$URL/metrics")"
+	assert_success
+	assert_output --partial 'container="c1"'
+	kill -TERM "$SERVER_PID"
+	wait "$SERVER_PID"
+
+	# Without its server program: one clear line, exit 1, nothing listening.
+	[ ! -e /usr/local/libexec/portmap/pm-stats-listen ] || skip "a pm-stats-listen is installed in /usr/local"
+	rm "$dest/opt/pmt/libexec/portmap/pm-stats-listen"
+	run --separate-stderr in_host "$dest/opt/pmt/sbin/pm-stats" --listen 0
+	assert_equal "$status" 1
+	assert_equal "$output" ""
+	[[ "$stderr" == "pm-stats: error: cannot start the HTTP server pm-stats-listen (tried $dest/opt/pmt/sbin/libexec/portmap/pm-stats-listen, "*": No such file or directory" ]] ||
+		fail "unexpected: $stderr"
+	assert_equal "$(wc -l <<<"$stderr")" 1
 }
