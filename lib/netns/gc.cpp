@@ -6,12 +6,14 @@
 #include "core/diag.hpp"
 #include "core/error.hpp"
 #include "netns/handle.hpp"
+#include "netns/host_settings.hpp"
 #include "netns/privileges.hpp"
 #include "netns/processes.hpp"
 #include "netns/release.hpp"
 #include "nl/link.hpp"
 #include "state/lock.hpp"
 #include "state/records.hpp"
+#include "state/stale_temps.hpp"
 
 namespace pm::netns {
 namespace fs = std::filesystem;
@@ -34,6 +36,7 @@ std::vector<GcEntry> gc_netns(const StateDir& state, bool empty, double wait) {
     std::vector<GcEntry> removed;
     if (!state.exists()) return removed;
     StateLock lock(state.lock_file(), wait);
+    remove_stale_record_temps(state, {"netns.json"}, {host_record_file(state)});  // of writers killed mid-write
     nl::Socket host;
     auto drop = [&](const std::string& id, const std::string& reason, const NetnsRecord* rec) {
         diag::info("gc " + id + ": " + reason);

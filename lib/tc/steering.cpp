@@ -15,6 +15,7 @@
 #include "nl/u32.hpp"
 #include "state/lock.hpp"
 #include "state/records.hpp"
+#include "state/stale_temps.hpp"
 #include "sys/netns_enter.hpp"
 #include "sys/privileges.hpp"
 #include "tc/apply.hpp"
@@ -322,6 +323,7 @@ std::vector<Collected> gc(const StateDir& state, double wait) {
     std::vector<Collected> out;
     if (!state.exists()) return out;
     StateLock lock(state.lock_file(), wait);
+    remove_stale_record_temps(state, {"tc.json"}, {state.host_file()});  // of writers killed mid-write
     nl::Socket sock;
     std::vector<std::string> errors;
     for (const auto& id : attached_ids(state)) {

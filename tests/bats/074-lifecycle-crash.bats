@@ -40,20 +40,9 @@ to() {
 	done
 }
 
-# Temp files whose writer's gc does not remove them yet: noted (the test is
-# skipped at the end, naming them) and removed by hand so the runs go on.
-not_collected_yet() {
-	local stray
-	stray="$(cd "$PORTMAP_STATE_DIR" && find . -name '.tc.json.??????' -o -name '.netns.json.??????' -o -name '.host.json.??????' -o -name '.netns-host.json.??????')"
-	[ -n "$stray" ] || return 0
-	echo "$stray" >>"$BATS_TEST_TMPDIR/not-collected"
-	(cd "$PORTMAP_STATE_DIR" && rm -f $stray && rmdir containers/* 2>/dev/null) || true
-}
-
 # Nothing of k, the host as pm-tc setup left it, no temp file, the lock free.
 clean() {
 	local left
-	not_collected_yet
 	left="$(cd "$PORTMAP_STATE_DIR" && find containers netns -mindepth 1 2>/dev/null)"
 	[ -z "$left" ] || { echo "left in the state dir: $left" >&2; return 1; }
 	left="$(cd "$PORTMAP_STATE_DIR" && find . -name '.*.??????')"
@@ -103,20 +92,14 @@ crash() {
 	done
 }
 
-# Skip (after all checks passed) when a writer's gc left its temp files.
-skip_if_not_collected() {
-	[ -s "$BATS_TEST_TMPDIR/not-collected" ] || return 0
-	skip "all else clean, but no gc removed these temp files of killed writes: $(sed 's|.*/\(\..*\.json\.\).*|\1XXXXXX|' "$BATS_TEST_TMPDIR/not-collected" | sort | uniq -c | awk '{ printf "%s (%dx) ", $2, $1 }')(their writer's gc should: remove_stale_temps() in lib/state/json_file.hpp)"
-}
-
-@test "SIGKILL during pm-alloc allocate, then pm-gc: nothing left" { crash 0; skip_if_not_collected; }
-@test "SIGKILL during pm-netns create, then pm-gc: nothing left" { crash 1; skip_if_not_collected; }
-@test "SIGKILL during pm-tc attach, then pm-gc: nothing left" { crash 2; skip_if_not_collected; }
-@test "SIGKILL during pm-alloc update, then pm-gc: nothing left" { crash 3; skip_if_not_collected; }
-@test "SIGKILL during pm-tc update, then pm-gc: nothing left" { crash 4; skip_if_not_collected; }
-@test "SIGKILL during pm-tc detach, then pm-gc: nothing left" { crash 5; skip_if_not_collected; }
-@test "SIGKILL during pm-netns destroy, then pm-gc: nothing left" { crash 6; skip_if_not_collected; }
-@test "SIGKILL during pm-alloc release, then pm-gc: nothing left" { crash 7; skip_if_not_collected; }
+@test "SIGKILL during pm-alloc allocate, then pm-gc: nothing left" { crash 0; }
+@test "SIGKILL during pm-netns create, then pm-gc: nothing left" { crash 1; }
+@test "SIGKILL during pm-tc attach, then pm-gc: nothing left" { crash 2; }
+@test "SIGKILL during pm-alloc update, then pm-gc: nothing left" { crash 3; }
+@test "SIGKILL during pm-tc update, then pm-gc: nothing left" { crash 4; }
+@test "SIGKILL during pm-tc detach, then pm-gc: nothing left" { crash 5; }
+@test "SIGKILL during pm-netns destroy, then pm-gc: nothing left" { crash 6; }
+@test "SIGKILL during pm-alloc release, then pm-gc: nothing left" { crash 7; }
 
 @test "after crashes at every step, the pool still serves a container with real traffic" {
 	local n
@@ -130,5 +113,4 @@ skip_if_not_collected() {
 	finish "$RUN_PID"
 	assert_equal "$RUN_STATUS" 42
 	clean
-	skip_if_not_collected
 }
