@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # Documentation stays in sync with the tools (as util-linux checks its own):
-# for every tool binary in $PM_BUILD, each long option its --help shows (and
+# for every tool binary in $PM_BUILD and shell tool in scripts/, each long option its --help shows (and
 # each subcommand's --help shows) appears in man/TOOL.8 and in the bash, zsh
 # and fish completions; so does every subcommand name.  --version prints
 # "NAME VERSION"; -h and --help exit 0.
@@ -10,10 +10,13 @@ load helpers
 
 tools() {
 	local f
-	for f in "$PM_BUILD"/pm-*; do
+	for f in "$PM_BUILD"/pm-* "$REPO_ROOT"/scripts/pm-*; do
 		[ -f "$f" ] && [ -x "$f" ] && basename "$f"
 	done
 }
+
+# Where TOOL is: the build dir, or scripts/ for the shell tools (pm-run, pm-gc).
+tool_dir() { if [ -x "$PM_BUILD/$1" ]; then echo "$PM_BUILD"; else echo "$REPO_ROOT/scripts"; fi; }
 
 # Long options in a CLI11 help text: the first column of option lines.
 help_options() {
@@ -70,7 +73,7 @@ check_docs() {
 			else
 				mentions "$text" "$item" option || missing+=$'\n'"${file#"$REPO_ROOT"/}: option $item of '$where'"
 			fi
-		done < <(cd "$PM_BUILD" && walk_help 0 "./$tool" | sed 's|^\./||')
+		done < <(cd "$(tool_dir "$tool")" && walk_help 0 "./$tool" | sed 's|^\./||')
 	done
 	if [ -n "$missing" ]; then
 		echo "$describe is missing:$missing" >&2
@@ -108,10 +111,10 @@ fish_completion() { echo "$REPO_ROOT/completions/fish/$1.fish"; }
 	local tool version bad=""
 	version="$(cat "$REPO_ROOT/VERSION")"
 	for tool in $(tools); do
-		run --separate-stderr "$PM_BUILD/$tool" --version
+		run --separate-stderr "$(tool_dir "$tool")/$tool" --version
 		[ "$status" = 0 ] && [ "$output" = "$tool $version" ] || bad+=$'\n'"$tool --version: exit $status, '$output'"
 		for opt in -h --help; do
-			run --separate-stderr "$PM_BUILD/$tool" "$opt"
+			run --separate-stderr "$(tool_dir "$tool")/$tool" "$opt"
 			[ "$status" = 0 ] && [[ "$output" == *"Usage: $tool"* ]] && [ -z "$stderr" ] ||
 				bad+=$'\n'"$tool $opt: exit $status, stderr '$stderr'"
 		done
