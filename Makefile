@@ -32,6 +32,9 @@ LDLIBS   += $(shell pkg-config --libs libnl-route-3.0 libnl-3.0 2>/dev/null) -lf
 $(BUILD)/lib/stats/http_server.o: CPPFLAGS += $(shell pkg-config --cflags cpp-httplib 2>/dev/null)
 $(BUILD)/lib/stats/listen_exec.o: CPPFLAGS += -DPM_LIBEXECDIR='"$(LIBEXECDIR)"'
 STATS_LISTEN := $(BUILD)/libexec/portmap/pm-stats-listen
+# pm-stats runs once per scrape: like pm-rlimit-exec it links libstdc++ in
+# (cmd/pm-stats/fmt_impl.cpp builds fmt in too, as libfmt.so needs the shared one).
+LDLIBS_pm-stats += -static-libstdc++ -static-libgcc
 # pm-rlimit-exec runs in front of every task: loading and relocating the shared
 # libstdc++ was most of its startup time (bench/20-rlimit.sh), so link it in.
 LDLIBS_pm-rlimit-exec += -static-libstdc++ -static-libgcc

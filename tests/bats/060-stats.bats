@@ -224,3 +224,15 @@ for _ in range(25): r.recv(100)'
 		[ "$runs" -lt 400 ] || fail "churn did not finish"
 	done
 }
+
+@test "pm-stats loads no shared C++ runtime, fmt or HTTP library (its start-up cost; --listen has its own program)" {
+	run ldd "$PM_BUILD/pm-stats"
+	assert_success
+	refute_output --regexp 'libstdc\+\+|libgcc_s|libfmt|httplib|libssl|libcrypto|brotli|libz\.'
+	# Exceptions and fmt still work in the statically linked runtime: an error, then formatted output.
+	make_container c1
+	pm 66 stats --json nope
+	assert_equal "$stderr" "pm-stats: error: no such container 'nope': no network namespace record in $PORTMAP_STATE_DIR"
+	pm 0 stats --format prometheus
+	assert_line --regexp '^portmap_network_receive_bytes_total\{container="c1"\} [0-9]+$'
+}
