@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
-# Security across the toolkit: unprivileged callers are refused (77) before
-# anything changes; planted symlinks in the state dir are never followed; IDs
-# that could escape the state dir are refused (65) by every tool.
+# Security across the toolkit: unprivileged callers are refused before
+# anything changes (77; launchers 125, naming the capability); planted
+# symlinks in the state dir are never followed; IDs that could escape the
+# state dir are refused (65) by every tool.
 
 bats_require_minimum_version 1.5.0
 load helpers
@@ -66,11 +67,20 @@ traversable() {
 		pm-tc teardown --force
 		pm-stats c
 	EOF
-	# Launchers report their own failures as 125; the reason is still the permission.
+	# Launchers report a missing privilege as their own failure, 125 (77 could be
+	# the command's own status; see portmap(7) EXIT STATUS), naming the capability.
 	pm 125 in_host "${NOBODY[@]}" pm-netns exec c -- true
+	assert_equal "${#stderr_lines[@]}" 1
 	[[ "$stderr" == "pm-netns: error: "* ]]
-	pm 125 as_nobody pm-rlimit-exec --nofile "$(($(ulimit -Hn) + 1))" -- true
-	[[ "$stderr" == *"needs CAP_SYS_RESOURCE"* ]]
+	pm 125 as_nobody pm-rlimit-exec --nofile "$(($(ulimit -Hn) + 1))" -- echo ran
+	assert_equal "$output" ""
+	assert_equal "${#stderr_lines[@]}" 1
+	[[ "$stderr" == "pm-rlimit-exec: error: "*"needs CAP_SYS_RESOURCE"* ]]
+	# Lowering limits needs no privilege: the launcher just works for nobody,
+	# and a command's own 77 passes through unchanged.
+	pm 0 as_nobody pm-rlimit-exec --nofile 64 --core 0 -- sh -c 'ulimit -n'
+	assert_output 64
+	pm 77 as_nobody pm-rlimit-exec --nofile 64 -- sh -c 'exit 77'
 	pm 125 in_host "${NOBODY[@]}" pm-run d -- true
 	assert_equal "${stderr_lines[-1]}" "pm-run: error: pm-alloc allocate failed (exit 77)"
 	pm 77 in_host "${NOBODY[@]}" pm-gc --older-than 0
