@@ -19,6 +19,7 @@ set -eu
 
 ROUNDS="${PM_BENCH_LIFE_ROUNDS:-11}"
 EXISTING="${PM_BENCH_LIFE_EXISTING:-100}"
+SETTLE="${PM_BENCH_LIFE_SETTLE:-0.2}" # seconds of quiet before each measured step
 TAG=$$
 SIZES="0 $EXISTING"
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -168,6 +169,9 @@ declare -A T
 timed() {
 	local key="$1" t0 t1
 	shift
+	# Let the kernel finish the previous step's deferred work (a deleted
+	# namespace is cleaned up by a worker), so it is not billed to this one.
+	sleep "$SETTLE"
 	t0="$EPOCHREALTIME"
 	"$@" >/dev/null
 	t1="$EPOCHREALTIME"
