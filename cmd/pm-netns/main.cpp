@@ -64,6 +64,7 @@ int main(int argc, char** argv) {
     std::vector<std::string> command;
     std::optional<int> exec_status;
     bool gc_empty = false;
+    bool destroy_lazy = false;
     const int exec_at = exec_index(argc, argv);
     std::vector<char*> args = exec_at ? exec_argv(argc, argv, exec_at) : std::vector<char*>(argv, argv + argc);
 
@@ -96,8 +97,11 @@ int main(int argc, char** argv) {
 
             auto* d = app.add_subcommand("destroy", "delete the veth pair and release the namespace of container ID");
             pm::add_container_id(*d, id);
+            d->add_flag("--lazy", destroy_lazy,
+                        "return once the kernel deletes the veth pair with the namespace, without waiting for it");
             d->callback([&] {
-                auto result = pm::netns::destroy_netns(common.state(), id, common.wait, common.verbose || common.json);
+                auto result =
+                    pm::netns::destroy_netns(common.state(), id, common.wait, common.verbose || common.json, destroy_lazy);
                 if (!result.existed) pm::diag::info(id + " has no network namespace: nothing to do");
                 if (!result.still_inside.empty()) {
                     std::string pids;

@@ -14,10 +14,12 @@
 #include "netns/host_settings.hpp"
 #include "netns/ip_netns_link.hpp"
 #include "netns/names.hpp"
+#include "netns/release.hpp"
 #include "netns/privileges.hpp"
 #include "netns/sysctl_step.hpp"
 #include "netns/tuning.hpp"
 #include "nl/link.hpp"
+#include "nl/link_watch.hpp"
 #include "nl/veth.hpp"
 #include "state/json_file.hpp"
 #include "state/lock.hpp"
@@ -27,9 +29,6 @@
 namespace pm::netns {
 namespace fs = std::filesystem;
 namespace {
-
-// How long create waits for the veth of a namespace being dismantled.
-constexpr double kVethGoneTimeout = 10.0;
 
 ino_t fd_inode(int fd) {
     struct stat st {};
@@ -153,10 +152,14 @@ CreateResult create_netns(const StateDir& state, const CreateOptions& opt) {
     check_host_record(state, facts, opt.id);
     const std::string veth = host_veth_name(opt.id);
     if (auto taken = nl::find_link(host, veth)) {
-        // A pair whose namespace the kernel is dismantling (a destroy just
+        // A pair whose namespace the kernel is dismantling (destroy --lazy just
         // before) goes away by itself: wait for it rather than refuse.
-        if (taken->kind != "veth" || !taken->peer_namespace_dying() || !nl::wait_link_gone(host, veth, kVethGoneTimeout))
-            throw Error(Exit::conflict, "the host-side veth name " + veth + " (derived from " + opt.id + ") is already taken");
+        bool gone = false;
+        if (veth_going_with_namespace(host, *taken)) {
+            diag::info("waiting for the kernel to delete veth " + veth + " of a released namespace");
+            gone = nl::LinkWatch().wait_gone(host, taken->ifindex, kKernelCleanupTimeout);
+        }
+        if (!gone) throw Error(Exit::conflict, "the host-side veth name " + veth + " (derived from " + opt.id + ") is already taken");
     }
     const fs::path handle = fs::absolute(state.netns_handle(opt.id));
     if (opt.link_ip_netns) check_ip_netns_free(opt.id, handle);

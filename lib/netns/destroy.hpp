@@ -17,6 +17,9 @@ struct DestroyResult {
 };
 
 // `list_processes`: fill still_inside (a scan of /proc; only for reporting).
-DestroyResult destroy_netns(const StateDir& state, const std::string& id, double wait, bool list_processes);
+// `lazy`: when the namespace dies with its handle, return without waiting for
+// the kernel's cleanup to delete the veth pair (it lingers for milliseconds).
+DestroyResult destroy_netns(const StateDir& state, const std::string& id, double wait, bool list_processes,
+                            bool lazy = false);
 
 }  // namespace pm::netns

@@ -94,6 +94,9 @@ void mount_handle(int netns_fd, const fs::path& handle, UndoStack& undo) {
 }
 
 bool remove_handle(const fs::path& handle) {
+    struct stat st {};
+    if (::lstat(handle.c_str(), &st) == 0 && S_ISLNK(st.st_mode))  // planted: neither ours to follow nor to remove
+        throw Error(Exit::failure, "refusing to follow symlink " + handle.string() + " in the state directory");
     bool found = false;
     if (::umount2(handle.c_str(), MNT_DETACH | UMOUNT_NOFOLLOW) == 0)
         found = true;

@@ -27,6 +27,7 @@ UniqueFd create_netns();
 void mount_handle(int netns_fd, const std::filesystem::path& handle, UndoStack& undo);
 
 // Unmounts (lazily) and removes `handle`; true when something was there.
+// Error(failure) when it is a symlink.
 bool remove_handle(const std::filesystem::path& handle);
 
 // Whether `path` is a bind-mounted network namespace (nsfs), not following symlinks.

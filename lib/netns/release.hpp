@@ -4,6 +4,7 @@
 #pragma once
 #include <string>
 
+#include "nl/link.hpp"
 #include "nl/socket.hpp"
 #include "state/records.hpp"
 #include "state/state_dir.hpp"
@@ -11,10 +12,20 @@
 namespace pm::netns {
 
 // `rec` null: the record is missing or corrupt; the names derived from `id`
-// are used.  The veth pair is deleted first and explicitly: releasing the
-// namespace would let the kernel delete it only later, and never while a
-// process, an open fd or a socket still holds the namespace.  Returns whether
-// a veth was deleted.
-bool release_container(nl::Socket& host, const StateDir& state, const std::string& id, const NetnsRecord* rec);
+// are used.  The handle goes first: when that was the namespace's last
+// reference, the kernel deletes the veth pair in its namespace cleanup, which
+// is waited for (bounded) unless `lazy`; otherwise (a process, fd or socket
+// keeps the namespace) the pair is deleted explicitly.  Returns whether a veth
+// went (or, lazily, is going).
+bool release_container(nl::Socket& host, const StateDir& state, const std::string& id, const NetnsRecord* rec,
+                       bool lazy = false);
+
+// Whether the kernel is deleting `veth` by itself: its peer's namespace has
+// lost its last reference (a lazy destroy, a killed adopted process).
+bool veth_going_with_namespace(nl::Socket& host, const nl::Link& veth);
+
+// How long to let the kernel's namespace cleanup delete a veth pair (it is one
+// work queue for all namespaces) before giving up on it.
+inline constexpr double kKernelCleanupTimeout = 10.0;
 
 }  // namespace pm::netns

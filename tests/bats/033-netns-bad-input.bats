@@ -130,3 +130,29 @@ teardown() { netns_teardown; }
 	assert_equal "$(jq -r .eth0 "$PORTMAP_STATE_DIR/netns-host.json")" x0
 	pm 0 netns destroy c2
 }
+
+@test "planted symlinks (container dir, netns.json, handle): destroy refuses in one line, changes nothing, follows nothing" {
+	local out="$BATS_TEST_TMPDIR/outside"
+	mkdir -p "$out"
+	allocate c1
+	netns create c1 >/dev/null
+	# containers/evil -> a copy of c1's records: following it would remove c1's veth.
+	cp -r "$PORTMAP_STATE_DIR/containers/c1" "$out/evil"
+	ln -s "$out/evil" "$PORTMAP_STATE_DIR/containers/evil"
+	netns_refused 1 "refusing to follow symlink $PORTMAP_STATE_DIR/containers/evil in the state directory" destroy evil
+	# containers/c2/netns.json -> a file outside.
+	allocate c2
+	echo keep >"$out/record"
+	ln -s "$out/record" "$PORTMAP_STATE_DIR/containers/c2/netns.json"
+	netns_refused 1 "refusing to follow symlink $PORTMAP_STATE_DIR/containers/c2/netns.json in the state directory" destroy c2
+	rm "$PORTMAP_STATE_DIR/containers/c2/netns.json"
+	# netns/c2 -> a file outside: neither unmounted, removed nor written.
+	echo keep >"$out/handle"
+	ln -s "$out/handle" "$PORTMAP_STATE_DIR/netns/c2"
+	netns_refused 1 "refusing to follow symlink $PORTMAP_STATE_DIR/netns/c2 in the state directory" destroy c2
+	[ -L "$PORTMAP_STATE_DIR/netns/c2" ]
+	assert_equal "$(cat "$out/handle" "$out/record")" "keep
+keep"
+	rm "$PORTMAP_STATE_DIR/netns/c2" "$PORTMAP_STATE_DIR/containers/evil"
+	pm 0 netns destroy c1
+}

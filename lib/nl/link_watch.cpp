@@ -1,0 +1,68 @@
+#include "nl/link_watch.hpp"
+
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
+#include <netlink/errno.h>
+#include <netlink/msg.h>
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <chrono>
+#include <memory>
+
+#include "nl/link.hpp"
+
+namespace pm::nl {
+namespace {
+
+struct MsgFree {
+    void operator()(nl_msg* m) const { nlmsg_free(m); }
+};
+
+// The loopback device has this index in every namespace.
+constexpr int kLoopbackIfindex = 1;
+
+}  // namespace
+
+bool netns_alive(Socket& sock, int netnsid) {
+    std::unique_ptr<nl_msg, MsgFree> msg(nlmsg_alloc_simple(RTM_GETLINK, 0));
+    if (!msg) throw Error(Exit::failure, "out of memory");
+    ifinfomsg ifi{};
+    ifi.ifi_family = AF_UNSPEC;
+    ifi.ifi_index = kLoopbackIfindex;
+    if (nlmsg_append(msg.get(), &ifi, sizeof ifi, NLMSG_ALIGNTO) < 0 || nla_put_s32(msg.get(), IFLA_TARGET_NETNSID, netnsid) < 0)
+        throw Error(Exit::failure, "cannot build a link query");
+    // nl_send_sync takes the message and waits for the kernel's ACK (or error).
+    int rc = nl_send_sync(sock.get(), msg.release());
+    if (rc == 0) return true;
+    if (rc == -NLE_INVAL) return false;
+    if (rc == -NLE_NODEV || rc == -NLE_OBJ_NOTFOUND) return true;  // reachable, so alive
+    throw error("cannot query network namespace id " + std::to_string(netnsid), rc);
+}
+
+LinkWatch::LinkWatch() {
+    nl_socket_disable_seq_check(events_.get());
+    check(nl_socket_add_membership(events_.get(), RTNLGRP_LINK), "cannot subscribe to link events");
+    check(nl_socket_set_nonblocking(events_.get()), "cannot make the link event socket non-blocking");
+}
+
+bool LinkWatch::wait_gone(Socket& query, int ifindex, double timeout_seconds) {
+    using clock = std::chrono::steady_clock;
+    const auto deadline = clock::now() + std::chrono::duration<double>(timeout_seconds);
+    const int fd = nl_socket_get_fd(events_.get());
+    char buf[16384];
+    for (;;) {
+        // Any event (or a lost one: ENOBUFS) is only a cue to look again.
+        if (!find_link(query, ifindex)) return true;
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()).count();
+        if (left <= 0) return false;
+        pollfd p{fd, POLLIN, 0};
+        if (::poll(&p, 1, static_cast<int>(left)) < 0 && errno != EINTR)
+            throw system_error("cannot wait for link events", errno);
+        while (::recv(fd, buf, sizeof buf, MSG_DONTWAIT) > 0 || errno == ENOBUFS) {
+        }
+    }
+}
+
+}  // namespace pm::nl
