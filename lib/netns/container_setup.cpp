@@ -84,6 +84,10 @@ ContainerLinks configure_container(const ContainerPlan& plan, UndoStack& undo) {
     set_sysctl(conf(lo->name, "accept_local"), "1", scope);
     set_if_present(conf(lo->name, "route_localnet"), "1", scope);
     for (const auto& [path, value] : plan.tuning) {
+        if (!restore) {
+            set_fresh_sysctl(path, value, plan.where);
+            continue;
+        }
         // Some keys exist only in the initial namespace, some are read-only here.
         if (::access(path.c_str(), W_OK) != 0) continue;
         set_sysctl(path, value, scope);

@@ -1,5 +1,13 @@
 #include "netns/sysctl_step.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "core/error.hpp"
+#include "core/unique_fd.hpp"
+
 #include "core/diag.hpp"
 #include "sys/netns_enter.hpp"
 #include "sys/sysctl.hpp"
@@ -18,6 +26,18 @@ bool set_sysctl(const std::string& proc_path, const std::string& value, const Sy
             sysctl::write(proc_path, old);
         });
     }
+    return true;
+}
+
+bool set_fresh_sysctl(const std::string& proc_path, const std::string& value, const std::string& where) {
+    UniqueFd fd(::open(proc_path.c_str(), O_WRONLY | O_CLOEXEC));
+    if (!fd.valid()) {
+        if (errno == ENOENT || errno == EACCES || errno == EPERM || errno == EROFS) return false;
+        throw system_error("cannot open " + proc_path, errno);
+    }
+    if (::write(fd.get(), value.data(), value.size()) != static_cast<ssize_t>(value.size()))
+        throw system_error("cannot write '" + value + "' to " + proc_path, errno);
+    diag::info(where + ": set " + proc_path + " = " + value);
     return true;
 }
 
