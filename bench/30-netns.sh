@@ -9,6 +9,10 @@
 # the host: the tool directly, the script as one bash.  Everything is
 # measured interleaved (tool and script, on both hosts, in rotating order),
 # so load elsewhere on the machine hits all alike; figures are medians.
+# `destroy --lazy` is measured as a third way (create + destroy --lazy).
+# Floors make the ratios interpretable: an nsenter of /bin/true (the start-up
+# every operation here pays), and the kernel's part alone (unshare + veth
+# pair, then its deletion either way) in one process (30-netns-floor.c).
 # Never fails on numbers.
 set -eu
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"  # EPOCHREALTIME: timing without forking
@@ -105,6 +109,10 @@ setup_host() {
 
 tool_create() { in_host "$1" pm-netns create t; }
 tool_destroy() { in_host "$1" pm-netns destroy t; }
+lazy_create() { tool_create "$1"; }
+lazy_destroy() { in_host "$1" pm-netns destroy --lazy t; }
+start_create() { in_host "$1" true; }
+start_destroy() { :; }
 script_create() {
 	in_host "$1" bash -c "$SCRIPT_CREATE" sh "pmt-bs-$TAG-$1" pms "${MAC[$1]}" "${MTU[$1]}" "${RANGE[$1]}" "$have_ethtool"
 }
@@ -123,12 +131,12 @@ timed() {
 median() { printf '%s\n' $1 | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 for n in $SIZES; do setup_host "$n"; done
-ways=(tool script)
+ways=(tool script lazy start)
 for r in $(seq "$ROUNDS"); do
 	for n in $SIZES; do
-		# Rotate which way goes first, so neither always follows the other.
-		for i in 0 1; do
-			w="${ways[$(((r + i) % 2))]}"
+		# Rotate which way goes first, so none always follows another.
+		for i in 0 1 2 3; do
+			w="${ways[$(((r + i) % 4))]}"
 			timed "$w-c-$n" "${w}_create" "$n"
 			timed "$w-d-$n" "${w}_destroy" "$n"
 		done
@@ -136,19 +144,46 @@ for r in $(seq "$ROUNDS"); do
 done
 existing="$(in_host "$EXISTING" pm-netns --json list | grep -c '"id"')"
 
+# The kernel's part alone, in the host without containers (its veth is pmfloor0).
+floor="$(dirname "$0")/30-netns-floor.c"
+kernel=""
+if command -v cc >/dev/null && cc -O2 -o "$tmp/floor" "$floor" 2>"$tmp/floor.err"; then
+	kernel="$(in_host 0 "$tmp/floor" "$ROUNDS")"
+fi
+set -- $kernel
+k_create="${1:-}" k_sync="${2:-}" k_async="${3:-}"
+
 echo "pm-netns vs an ip/sysctl script, one nsenter per operation each, median of $ROUNDS interleaved rounds, ms"
 [ "$have_ethtool" = 1 ] || echo "(ethtool is not installed: the script skips 'ethtool -K eth0 rx off', which flatters it)"
 args=()
 for k in "${!T[@]}"; do args+=(-v "${k//-/_}=$(median "${T[$k]}")"); done
-awk "${args[@]}" -v n="$existing" 'BEGIN {
-	printf "%-36s %10s %10s %10s\n", "", "pm-netns", "script", "script/pm"
-	row = "%-36s %10.2f %10.2f %9.1fx\n"
-	printf row, "create+destroy, 0 containers", tool_c_0 + tool_d_0, script_c_0 + script_d_0, (script_c_0 + script_d_0) / (tool_c_0 + tool_d_0)
-	printf row, "  create", tool_c_0, script_c_0, script_c_0 / tool_c_0
-	printf row, "  destroy", tool_d_0, script_d_0, script_d_0 / tool_d_0
-	printf row, "create+destroy, " n " containers", tool_c_100 + tool_d_100, script_c_100 + script_d_100, (script_c_100 + script_d_100) / (tool_c_100 + tool_d_100)
-	printf row, "  create", tool_c_100, script_c_100, script_c_100 / tool_c_100
-	printf row, "  destroy", tool_d_100, script_d_100, script_d_100 / tool_d_100
-	printf "%-36s %9.2fx %9.2fx\n", "create time, " n " vs 0 containers", tool_c_100 / tool_c_0, script_c_100 / script_c_0
+awk "${args[@]}" -v n="$existing" -v kc="$k_create" -v ks="$k_sync" -v ka="$k_async" '
+function row(label, pm, sc) { printf "%-40s %10.2f %10.2f %9.1fx\n", label, pm, sc, sc / pm }
+function block(s, tc, td, lc, ld, sc, sd) {
+	row("create+destroy, " s " containers", tc + td, sc + sd)
+	row("  create", tc, sc)
+	row("  destroy", td, sd)
+	row("create+destroy --lazy, " s " containers", lc + ld, sc + sd)
+	row("  create (after a lazy destroy)", lc, sc)
+	row("  destroy --lazy", ld, sd)
+}
+BEGIN {
+	printf "%-40s %10s %10s %10s\n", "", "pm-netns", "script", "script/pm"
+	block(0, tool_c_0, tool_d_0, lazy_c_0, lazy_d_0, script_c_0, script_d_0)
+	block(n, tool_c_100, tool_d_100, lazy_c_100, lazy_d_100, script_c_100, script_d_100)
+	printf "%-40s %9.2fx %9.2fx\n", "create time, " n " vs 0 containers", tool_c_100 / tool_c_0, script_c_100 / script_c_0
+	sc = script_c_0; sd = script_d_0
+	st = (start_c_0 + start_c_100) / 2
+	print ""
+	print "floors, ms (what any implementation pays here):"
+	printf "  %-58s %8.2f\n", "nsenter + exec of /bin/true (every operation above has one)", st
+	if (kc == "") { print "  (kernel floors not measured: no C compiler)"; exit }
+	printf "  %-58s %8.2f\n", "kernel: unshare + veth pair into it (create)", kc
+	printf "  %-58s %8.2f\n", "kernel: RTM_DELLINK, last fd closed (an explicit delete)", ks
+	printf "  %-58s %8.2f\n", "kernel: last fd closed, until its cleanup took the veth", ka
+	print "best script/pm ratios these floors allow, 0 containers (script / (start-up + kernel)):"
+	printf "  %-58s %7.1fx\n", "create", sc / (st + kc)
+	printf "  %-58s %7.1fx\n", "destroy (waiting for the kernel)", sd / (st + ka)
+	printf "  %-58s %7.1fx\n", "create+destroy", (sc + sd) / (2 * st + kc + ka)
+	printf "  %-58s %7.1fx\n", "create+destroy --lazy (the kernel cleanup runs after)", (sc + sd) / (2 * st + kc)
 }'
-echo "(destroy is bound on both sides by the kernel's veth unregistration, which waits for RCU)"
