@@ -4,6 +4,7 @@
 #include "cli/tool.hpp"
 #include "core/error.hpp"
 #include "output/table.hpp"
+#include "shaping_options.hpp"
 #include "tc/host.hpp"
 #include "tc/show.hpp"
 #include "tc/steering.hpp"
@@ -21,6 +22,7 @@ int main(int argc, char** argv) {
     pm::tc::SetupOptions setup_opt;
     std::string id;
     bool force = false;
+    pm::tc::ShapingOptions shape_opt;
 
     return pm::run_tool(
         "pm-tc", "pm-tc - steer traffic to containers that share the host's IP by port range (tc u32 + mirred)", argc,
@@ -40,11 +42,19 @@ int main(int argc, char** argv) {
 
             auto* attach = app.add_subcommand("attach", "steer a container's ports to it");
             pm::add_container_id(*attach, id);
-            attach->callback([&] { report(id, pm::tc::attach(common.state(), common.wait, id), "attached", common.json); });
+            add_shaping_options(*attach, shape_opt, false);
+            attach->callback([&] {
+                const auto shape = pm::tc::parse_shaping(shape_opt);
+                report(id, pm::tc::attach(common.state(), common.wait, id, shape), "attached", common.json);
+            });
 
             auto* update = app.add_subcommand("update", "apply a container's changed ports (after pm-alloc update)");
             pm::add_container_id(*update, id);
-            update->callback([&] { report(id, pm::tc::update(common.state(), common.wait, id), "updated", common.json); });
+            add_shaping_options(*update, shape_opt, true);
+            update->callback([&] {
+                const auto shape = pm::tc::parse_shaping(shape_opt);
+                report(id, pm::tc::update(common.state(), common.wait, id, shape), "updated", common.json);
+            });
 
             auto* detach = app.add_subcommand("detach", "remove a container's filters (exit 0 if not attached)");
             pm::add_container_id(*detach, id);

@@ -23,8 +23,7 @@ void add_htb_root(Socket& sock, int ifindex, uint32_t handle, uint32_t default_m
     if (rc < 0) throw error("cannot add the htb qdisc to " + what, rc);
 }
 
-void set_htb_class(Socket& sock, int ifindex, uint32_t parent, uint32_t classid, const HtbClass& c, bool create,
-                   const std::string& what) {
+Object<rtnl_class> make_htb_class(int ifindex, uint32_t parent, uint32_t classid, const HtbClass& c) {
     Object<rtnl_class> cls(rtnl_class_alloc());
     if (!cls) throw Error(Exit::failure, "out of memory allocating a class");
     rtnl_tc_set_ifindex(TC_CAST(cls.get()), ifindex);
@@ -36,6 +35,12 @@ void set_htb_class(Socket& sock, int ifindex, uint32_t parent, uint32_t classid,
     if (c.burst) check(rtnl_htb_set_rbuffer(cls.get(), c.burst), "cannot set the htb burst");
     if (c.cburst) check(rtnl_htb_set_cbuffer(cls.get(), c.cburst), "cannot set the htb cburst");
     if (c.quantum) check(rtnl_htb_set_quantum(cls.get(), c.quantum), "cannot set the htb quantum");
+    return cls;
+}
+
+void set_htb_class(Socket& sock, int ifindex, uint32_t parent, uint32_t classid, const HtbClass& c, bool create,
+                   const std::string& what) {
+    auto cls = make_htb_class(ifindex, parent, classid, c);
     const int rc = rtnl_class_add(sock.get(), cls.get(), create ? NLM_F_CREATE | NLM_F_EXCL : 0);
     if (rc < 0) throw error(std::string(create ? "cannot add" : "cannot change") + " the htb class of " + what, rc);
 }

@@ -8,6 +8,8 @@
 
 #include "nl/socket.hpp"
 
+struct rtnl_class;
+
 namespace pm::nl {
 
 struct HtbClass {
@@ -27,6 +29,10 @@ void add_htb_root(Socket& sock, int ifindex, uint32_t handle, uint32_t default_m
 // the class's queue, so open connections see only the new rate.
 void set_htb_class(Socket& sock, int ifindex, uint32_t parent, uint32_t classid, const HtbClass& c, bool create,
                    const std::string& what);
+
+// The libnl class object set_htb_class() sends (exposed so tests can check
+// the netlink message, e.g. TCA_HTB_RATE64 above 2^32-1 bytes/s).
+Object<rtnl_class> make_htb_class(int ifindex, uint32_t parent, uint32_t classid, const HtbClass& c);
 
 // The class as the kernel has it (64-bit rates); nullopt when absent.
 std::optional<HtbClass> get_htb_class(Socket& sock, int ifindex, uint32_t classid);

@@ -140,7 +140,7 @@ Json TcRecord::to_json() const {
                              {"action", act_key(f.act)},
                              {"target", dev_key(f.target)}});
     }
-    return keep_extra({{"id", id},
+    Json out = keep_extra({{"id", id},
                        {"state", state},
                        {"netns", netns},
                        {"host_veth", dev_to_json(veth, true)},
@@ -157,6 +157,8 @@ Json TcRecord::to_json() const {
                        {"tables", tables_j},
                        {"filters", filters_j}},
                       extra);
+    if (shaping.any() || shaping.bloat != Bloat::fq_codel) out["shaping"] = shaping.to_json();
+    return out;
 }
 
 TcRecord TcRecord::from_json(const Json& j) {
@@ -176,6 +178,7 @@ TcRecord TcRecord::from_json(const Json& j) {
     r.ephemeral = {json_get<uint32_t>(e, "begin"), json_get<uint32_t>(e, "end")};
     r.ports = PortSet::from_json(j.value("ports", Json::array()));
     r.mirror = json_get<uint32_t>(j, "mirror_node");
+    if (j.contains("shaping")) r.shaping = Shaping::from_json(j["shaping"]);
     for (const auto& t : j.value("tables", Json::array())) r.tables.push_back(table_from_json(t));
     for (const auto& f : j.value("filters", Json::array())) {
         Leaf l;
@@ -191,7 +194,7 @@ TcRecord TcRecord::from_json(const Json& j) {
     }
     r.extra = collect_extra(j, {"id", "state", "netns", "host_veth", "container_lo", "container_eth0", "eth0", "lo",
                                 "address", "mac", "ephemeral_ports", "ports", "blocks", "mirror_node", "tables",
-                                "filters"});
+                                "filters", "shaping"});
     return r;
 }
 

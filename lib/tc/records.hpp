@@ -17,7 +17,9 @@
 // FILTER = {"dev","ifname","prio","protocol","handle": "30:80:a01","role","match",
 //           "action": "redirect"|"mirror"|"local","target": DEVROLE}
 // `dev`/`target` are roles: eth0, lo, veth, container-lo, container-eth0.
-// Keys this version does not know (e.g. "shaping" from later features) are
+//   "shaping": {"bloat_reduction": "fq_codel"|"none", "egress": LIMIT, "ingress": LIMIT}
+//   LIMIT = {"rate": bytes/s, "ceil": bytes/s, "burst": bytes}  (ceil/burst optional)
+// Keys this version does not know (from later features) are
 // kept verbatim in `extra` and written back.
 #pragma once
 #include <optional>
@@ -28,6 +30,7 @@
 #include "ports/port_set.hpp"
 #include "state/state_dir.hpp"
 #include "tc/layout.hpp"
+#include "tc/rate_config.hpp"
 
 namespace pm::tc {
 
@@ -72,6 +75,7 @@ struct TcRecord {
     uint32_t mirror = 0;
     std::vector<TableRecord> tables;
     std::vector<Leaf> filters;
+    Shaping shaping;    // "shaping": limits and leaf (rate_config.hpp); written when set
     Json extra = Json::object();
 
     std::vector<PortBlock> blocks() const { return port_blocks(ports.unite(PortSet{ephemeral})); }

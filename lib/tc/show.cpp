@@ -15,6 +15,7 @@
 #include "output/table.hpp"
 #include "sys/netns_enter.hpp"
 #include "tc/records.hpp"
+#include "tc/shaping.hpp"
 
 namespace pm::tc {
 namespace {
@@ -37,8 +38,8 @@ Json container_json(const TcRecord& rec, nl::Socket& host, std::map<int, std::op
     dumps[Dev::eth0] = host_dump(rec.eth0.ifindex);
     dumps[Dev::lo] = host_dump(rec.lo.ifindex);
     dumps[Dev::veth] = dump_dev(host, rec.veth.ifindex);
+    std::unique_ptr<nl::Socket> csock;
     try {
-        std::unique_ptr<nl::Socket> csock;
         {
             NetnsGuard inside(rec.netns);
             csock = std::make_unique<nl::Socket>();
@@ -77,8 +78,12 @@ Json container_json(const TcRecord& rec, nl::Socket& host, std::map<int, std::op
     }
     Json blocks = Json::array();
     for (const auto& b : rec.blocks()) blocks.push_back(b.range().to_string());
-    return {{"id", rec.id},     {"state", rec.state},   {"host_veth", rec.veth.name},
-            {"netns", rec.netns}, {"blocks", blocks}, {"filters", filters}};
+    Json out = {{"id", rec.id},     {"state", rec.state},   {"host_veth", rec.veth.name},
+                {"netns", rec.netns}, {"blocks", blocks}, {"filters", filters}};
+    if (rec.shaping.any())
+        out["shaping"] = shaping_status(rec.shaping, csock.get(), rec.c_eth0.ifindex, rec.c_eth0.name, &host,
+                                        rec.veth.ifindex, rec.veth.name);
+    return out;
 }
 
 }  // namespace
@@ -123,7 +128,9 @@ std::string show_text(const Json& containers, bool with_id) {
             if (row["netns"] == "container") row["dev"] = "c:" + row["dev"].get<std::string>();
             table.add_row(row);
         }
-    return table.to_text();
+    std::string text = table.to_text();
+    if (std::string shaping = shaping_text(containers, with_id); !shaping.empty()) text += "\n" + shaping;
+    return text;
 }
 
 }  // namespace pm::tc

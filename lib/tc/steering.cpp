@@ -20,6 +20,7 @@
 #include "sys/privileges.hpp"
 #include "tc/apply.hpp"
 #include "tc/host.hpp"
+#include "tc/shaping.hpp"
 
 namespace pm::tc {
 namespace {
@@ -168,11 +169,15 @@ void detach_record(const StateDir& state, const TcRecord& rec) {
         } catch (const Error& e) {
             diag::warning("container namespace unavailable, skipping its filters: " + std::string(e.what()));
         }
+        if (csock && (rec.shaping.egress || rec.state != "attached"))
+            attempt("container eth0 shaper", [&] { remove_recorded_shaper(*csock, rec.c_eth0, "container " + rec.c_eth0.name); });
         if (csock) {
             attempt("container eth0", [&] { clear(*csock, Dev::c_eth0, rec.c_eth0); });
             attempt("container lo", [&] { clear(*csock, Dev::c_lo, rec.c_lo); });
         }
     }
+    if (rec.shaping.ingress || rec.state != "attached")
+        attempt("veth shaper", [&] { remove_recorded_shaper(s.host, rec.veth, "veth " + rec.veth.name); });
     attempt("host veth", [&] { clear(s.host, Dev::veth, rec.veth); });
     if (!errors.empty()) throw Error(Exit::failure, "cannot detach '" + rec.id + "' completely: " + join(errors));
     remove_tc(state, rec.id);
@@ -186,9 +191,11 @@ bool same_attachment(const TcRecord& rec, const Inputs& in, const Devices& devs)
 
 }  // namespace
 
-Outcome attach(const StateDir& state, double wait, const std::string& id) {
+Outcome attach(const StateDir& state, double wait, const std::string& id, const ShapingChange& shape) {
     validate_container_id(id);
     require_admin();
+    const Shaping want = shape.apply_to({});
+    require_kernel_support(want);  // 69 before anything changes
     require_host(state);  // a clear message before taking the lock
     StateLock lock(state.lock_file(), wait);
     Inputs in = load_inputs(state, id);
@@ -201,6 +208,8 @@ Outcome attach(const StateDir& state, double wait, const std::string& id) {
     if (auto old = load_tc(state, id)) {
         if (old->state == "attached") {
             if (same_attachment(*old, in, s.devs)) {
+                if (!old->shaping.same(want))
+                    throw Error(Exit::conflict, "'" + id + "' is attached with other limits; use pm-tc update");
                 diag::info("'" + id + "' is already attached");
                 return Outcome::unchanged;
             }
@@ -225,6 +234,7 @@ Outcome attach(const StateDir& state, double wait, const std::string& id) {
     rec.ports = in.alloc.ports;
     rec.mirror = mirror;
     rec.filters = container_leaves(in.facts, blocks, mirror);
+    rec.shaping = want;
     save_tc(state, rec);  // write-ahead: a crash from here on leaves a record to clean up with
 
     UndoStack undo;
@@ -244,6 +254,7 @@ Outcome attach(const StateDir& state, double wait, const std::string& id) {
     save_tc(state, rec);
     for (const auto& t : container_tables(in.facts)) rec.tables.push_back(ensure_table(s.devs, t, undo));
     for (const auto& leaf : rec.filters) add_leaf(leaf, s.devs, undo);
+    apply_shaping(s.devs, {}, want, undo);
     diag::info(fmt::format("attached '{}': {} filters for ports {}", id, rec.filters.size(),
                            in.alloc.all_ports().to_string()));
     rec.state = "attached";
@@ -252,7 +263,7 @@ Outcome attach(const StateDir& state, double wait, const std::string& id) {
     return Outcome::changed;
 }
 
-Outcome update(const StateDir& state, double wait, const std::string& id) {
+Outcome update(const StateDir& state, double wait, const std::string& id, const ShapingChange& shape) {
     validate_container_id(id);
     require_admin();
     require_host(state);
@@ -261,6 +272,9 @@ Outcome update(const StateDir& state, double wait, const std::string& id) {
     if (!old) throw Error(Exit::not_found, "'" + id + "' is not attached (run pm-tc attach first)");
     if (old->state == "attaching")
         throw Error(Exit::conflict, "an earlier attach of '" + id + "' did not finish; run pm-tc attach or detach");
+    const Shaping want = shape.apply_to(old->shaping);
+    const bool reshape = !want.same(old->shaping);
+    if (reshape) require_kernel_support(want);
     Inputs in = load_inputs(state, id);
     Session s;
     s.resolve_host(in.host);
@@ -271,7 +285,7 @@ Outcome update(const StateDir& state, double wait, const std::string& id) {
     const auto new_leaves = container_leaves(in.facts, port_blocks(in.alloc.all_ports()), mirror_node(in.alloc.ephemeral));
     LeafDiff d = diff_leaves(old->filters, new_leaves);
     TcRecord rec = *old;
-    if (d.add.empty() && d.remove.empty()) {
+    if (d.add.empty() && d.remove.empty() && !reshape) {
         if (rec.ports != in.alloc.ports || rec.state != "attached") {
             rec.ports = in.alloc.ports;
             rec.state = "attached";
@@ -283,16 +297,18 @@ Outcome update(const StateDir& state, double wait, const std::string& id) {
     bool touches_container = false;
     for (const auto* list : {&d.add, &d.remove})
         for (const auto& l : *list) touches_container |= in_container(l.dev);
-    if (touches_container) s.open_container(in.netns);
+    if (touches_container || reshape) s.open_container(in.netns);
 
     // Write-ahead: old and new filters together, so a crash leaves nothing unrecorded.
     rec.state = "updating";
     rec.filters.insert(rec.filters.end(), d.add.begin(), d.add.end());
+    rec.shaping = covering(old->shaping, want);
     save_tc(state, rec);
     {
         UndoStack undo;
         undo.push("restore the record", [&] { save_tc(state, *old); });
         for (const auto& leaf : d.add) add_leaf(leaf, s.devs, undo);
+        apply_shaping(s.devs, old->shaping, want, undo);
         undo.commit();
     }
     // New paths are in place; now retire the old ones, host side first.
@@ -302,6 +318,7 @@ Outcome update(const StateDir& state, double wait, const std::string& id) {
     rec.ephemeral = in.alloc.ephemeral;
     rec.ports = in.alloc.ports;
     rec.mirror = mirror_node(in.alloc.ephemeral);
+    rec.shaping = want;
     rec.state = "attached";
     save_tc(state, rec);
     diag::info(fmt::format("updated '{}': {} filters added, {} removed, {} kept", id, d.add.size(), d.remove.size(), d.kept));

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "state/state_dir.hpp"
+#include "tc/rate_config.hpp"
 #include "tc/records.hpp"
 #include "core/undo.hpp"
 
@@ -18,9 +19,12 @@ enum class Outcome { changed, unchanged };
 // Attaches ID.  Idempotent when attached with the same ports and veth;
 // Error(conflict) when attached with other ports (use update).  Any failure
 // removes what this call added.
-Outcome attach(const StateDir& state, double wait, const std::string& id);
+// `shape`: limits to set up with it (shaping.hpp); attached already with other
+// limits is Error(conflict) too.
+Outcome attach(const StateDir& state, double wait, const std::string& id, const ShapingChange& shape = {});
 // Re-reads ID's ports and adds/removes only the blocks that changed.
-Outcome update(const StateDir& state, double wait, const std::string& id);
+// `shape` adds, changes or removes limits live (directions not named stay).
+Outcome update(const StateDir& state, double wait, const std::string& id, const ShapingChange& shape = {});
 // Removes every filter of ID; unchanged (exit 0) when not attached.
 Outcome detach(const StateDir& state, double wait, const std::string& id);
 // detach() for a caller that already holds the state lock.

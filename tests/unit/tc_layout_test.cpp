@@ -180,13 +180,15 @@ TEST(TcRecords, TcRecordRoundTrip) {
     r.mirror = tc::mirror_node(r.ephemeral);
     r.filters = tc::container_leaves(host(), r.blocks(), r.mirror);
     r.tables.push_back({"veth-out", tc::Dev::veth, 771, ETH_P_IP, 0x50, 256, 0xff000000, 0x803, {nl::u32_handle(0x803, 0, 1)}});
-    r.extra = {{"shaping", {{"egress", {{"rate", 125000}}}}}};
+    r.extra = {{"future", {{"x", 1}}}};              // unknown keys are kept
+    r.shaping.egress = tc::Limit{125000, 0, 0};     // shaping is typed (rate_config.hpp)
     auto j = r.to_json();
     auto back = tc::TcRecord::from_json(j);
     EXPECT_EQ(back.to_json(), j);
     EXPECT_EQ(back.filters.size(), r.filters.size());
     EXPECT_TRUE(back.filters[5].same_place(r.filters[5]));
     EXPECT_EQ(j["shaping"]["egress"]["rate"], 125000);
+    EXPECT_EQ(j["future"]["x"], 1);
     EXPECT_EQ(j["blocks"][0], "31000-31007");
     EXPECT_THROW(tc::TcRecord::from_json(pm::Json::array()), pm::Error);
     auto broken = j;
