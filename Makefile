@@ -35,10 +35,6 @@ STATS_LISTEN := $(BUILD)/libexec/portmap/pm-stats-listen
 # pm-stats runs once per scrape: like pm-rlimit-exec it links libstdc++ in
 # (cmd/pm-stats/fmt_impl.cpp builds fmt in too, as libfmt.so needs the shared one).
 LDLIBS_pm-stats += -static-libstdc++ -static-libgcc
-# libnl too: its shared libraries' ~100 module constructors and relocations were
-# most of what was left (the qdisc and link fields pm-stats reads are generic).
-PM_STATS_NL := $(shell pkg-config --libs libnl-route-3.0 libnl-3.0 2>/dev/null)
-$(BUILD)/pm-stats: LDLIBS := -Wl,-Bstatic $(PM_STATS_NL) -Wl,-Bdynamic $(filter-out $(PM_STATS_NL),$(LDLIBS))
 # pm-rlimit-exec runs in front of every task: loading and relocating the shared
 # libstdc++ was most of its startup time (bench/20-rlimit.sh), so link it in.
 LDLIBS_pm-rlimit-exec += -static-libstdc++ -static-libgcc
