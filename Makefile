@@ -78,7 +78,7 @@ $(BUILD)/$(1): $(patsubst %.cpp,$(BUILD)/%.o,$(wildcard cmd/$(1)/*.cpp)) $(LIBRA
 endef
 $(foreach t,$(TOOLS),$(eval $(call TOOL_RULE,$(t))))
 
-$(STATS_LISTEN): $(BUILD)/cmd/pm-stats/listen/main.o $(LIBRARY)
+$(STATS_LISTEN): $(BUILD)/cmd/pm-stats/listen/main.o $(BUILD)/cmd/pm-stats/cli.o $(LIBRARY)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBRARY) $(LDLIBS) $(shell pkg-config --libs cpp-httplib 2>/dev/null)
 

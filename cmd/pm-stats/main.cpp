@@ -2,8 +2,8 @@
 // shape of Mesos's /monitor/statistics, as Prometheus text, or as a table.
 // --listen continues in the separately linked server program (listen/main.cpp),
 // so this binary never loads the HTTP library.
+#include "cli.hpp"
 #include "stats/listen_exec.hpp"
-#include "stats/stats_cli.hpp"
 
 int main(int argc, char** argv) {
     return pm::stats::stats_main(argc, argv, [argv](const pm::stats::ListenAddress&, const auto&) {

@@ -1,4 +1,4 @@
-#include "stats/stats_cli.hpp"
+#include "cli.hpp"
 
 #include <linux/capability.h>
 #include <unistd.h>
