@@ -18,53 +18,46 @@ PAYLOAD=1000
 FRAME=$((PAYLOAD + 8 + 20 + 14))
 COUNT=200
 
-@test "peer -> container: rx_bytes/rx_packets grow by at least what was sent; tx and the other container do not" {
-	# A receiver in c1 proves the datagrams arrived.
-	udp_sink "$(ct_handle c1)" 31000 "$COUNT"
-	stats --json >"$BATS_TEST_TMPDIR/before.json"
-	udp_send "$(peer_handle)" "$SIM_HOST_IP" 31000 "$COUNT" "$PAYLOAD"
+# transfer SINK_HANDLE PORT FROM_HANDLE TO_IP [SRC_PORT]: COUNT datagrams of
+# PAYLOAD bytes to PORT, all received (the sink proves it), between two
+# `pm-stats --json` snapshots $B (before) and $A (after).
+transfer() {
+	B="$BATS_TEST_TMPDIR/before.json" A="$BATS_TEST_TMPDIR/after.json"
+	udp_sink "$1" "$2" "$COUNT"
+	stats --json >"$B"
+	udp_send "$3" "$4" "$2" "$COUNT" "$PAYLOAD" ${5:+"$5"}
 	WAIT_SECONDS=15 wait_until test -e "$BATS_TEST_TMPDIR/received"
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/received")" "$COUNT"
-	stats --json >"$BATS_TEST_TMPDIR/after.json"
-	local b="$BATS_TEST_TMPDIR/before.json" a="$BATS_TEST_TMPDIR/after.json"
+	stats --json >"$A"
+}
 
-	local rx_p rx_b tx_b
-	rx_p=$(delta "$b" "$a" c1 net_rx_packets)
-	rx_b=$(delta "$b" "$a" c1 net_rx_bytes)
-	tx_b=$(delta "$b" "$a" c1 net_tx_bytes)
-	[ "$rx_p" -ge "$COUNT" ] || fail "c1 rx_packets +$rx_p < $COUNT"
-	[ "$rx_b" -ge $((COUNT * FRAME)) ] || fail "c1 rx_bytes +$rx_b < $((COUNT * FRAME))"
-	# Nothing like that went the other way (a few ARP/ICMP frames at most).
-	[ "$tx_b" -lt $((COUNT * PAYLOAD / 10)) ] || fail "c1 tx_bytes +$tx_b"
-	# The other container saw none of it.
-	local c2_rx
-	c2_rx=$(delta "$b" "$a" c2 net_rx_bytes)
-	[ "$c2_rx" -lt $((COUNT * PAYLOAD / 10)) ] || fail "c2 rx_bytes +$c2_rx"
+# moved_only DIR OTHER: c1's DIR (rx/tx) packets and bytes grew by at least what
+# was sent; c1's OTHER bytes and c2's DIR bytes did not (a few ARP/ICMP frames at most).
+moved_only() {
+	local p b o c2
+	p=$(delta "$B" "$A" c1 "net_$1_packets")
+	b=$(delta "$B" "$A" c1 "net_$1_bytes")
+	o=$(delta "$B" "$A" c1 "net_$2_bytes")
+	c2=$(delta "$B" "$A" c2 "net_$1_bytes")
+	[ "$p" -ge "$COUNT" ] || fail "c1 $1_packets +$p < $COUNT"
+	[ "$b" -ge $((COUNT * FRAME)) ] || fail "c1 $1_bytes +$b < $((COUNT * FRAME))"
+	[ "$o" -lt $((COUNT * PAYLOAD / 10)) ] || fail "c1 $2_bytes +$o"
+	[ "$c2" -lt $((COUNT * PAYLOAD / 10)) ] || fail "c2 $1_bytes +$c2"
+}
+
+@test "peer -> container: rx_bytes/rx_packets grow by at least what was sent; tx and the other container do not" {
+	transfer "$(ct_handle c1)" 31000 "$(peer_handle)" "$SIM_HOST_IP"
+	moved_only rx tx
 	# Prometheus reports the same counter.
 	local prom
 	prom="$(stats --format prometheus c1 | sed -n 's/^portmap_network_receive_bytes_total{container="c1"} //p')"
-	[ "$prom" -ge "$(stat_of "$a" c1 net_rx_bytes)" ]
+	[ "$prom" -ge "$(stat_of "$A" c1 net_rx_bytes)" ]
 }
 
 @test "container -> peer: tx_bytes/tx_packets grow by at least what was sent; rx and the other container do not" {
-	udp_sink "$(peer_handle)" 9999 "$COUNT"
-	stats --json >"$BATS_TEST_TMPDIR/before.json"
 	# From c1's own port: the steering sends it out of the host's eth0.
-	udp_send "$(ct_handle c1)" "$SIM_PEER_IP" 9999 "$COUNT" "$PAYLOAD" 31001
-	WAIT_SECONDS=15 wait_until test -e "$BATS_TEST_TMPDIR/received"
-	assert_equal "$(cat "$BATS_TEST_TMPDIR/received")" "$COUNT"
-	stats --json >"$BATS_TEST_TMPDIR/after.json"
-	local b="$BATS_TEST_TMPDIR/before.json" a="$BATS_TEST_TMPDIR/after.json"
-
-	local tx_p tx_b rx_b c2_tx
-	tx_p=$(delta "$b" "$a" c1 net_tx_packets)
-	tx_b=$(delta "$b" "$a" c1 net_tx_bytes)
-	rx_b=$(delta "$b" "$a" c1 net_rx_bytes)
-	[ "$tx_p" -ge "$COUNT" ] || fail "c1 tx_packets +$tx_p < $COUNT"
-	[ "$tx_b" -ge $((COUNT * FRAME)) ] || fail "c1 tx_bytes +$tx_b < $((COUNT * FRAME))"
-	[ "$rx_b" -lt $((COUNT * PAYLOAD / 10)) ] || fail "c1 rx_bytes +$rx_b"
-	c2_tx=$(delta "$b" "$a" c2 net_tx_bytes)
-	[ "$c2_tx" -lt $((COUNT * PAYLOAD / 10)) ] || fail "c2 tx_bytes +$c2_tx"
+	transfer "$(peer_handle)" 9999 "$(ct_handle c1)" "$SIM_PEER_IP" 31001
+	moved_only tx rx
 }
 
 @test "--watch shows per-second rates that follow real traffic" {
