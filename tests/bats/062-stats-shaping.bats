@@ -5,9 +5,10 @@
 # runs on this machine's kernel; the fq_codel leaves (bloat_reduction) run in the
 # stock-kernel lane (make vm-test) and skip here.
 #
-# The shapers are laid out as Mesos lays them out (section 3.2 of the reference):
-# egress HTB 1: at the root of the container's eth0 with class 1:1, ingress HTB at
-# the root of the host-side veth, fq_codel under 1:1 for bloat reduction.
+# The shapers are made by pm-tc attach/update (--egress-rate/--ingress-rate), laid
+# out as Mesos lays them out (section 3.2 of the reference): egress HTB 1: at the
+# root of the container's eth0 with class 1:1, ingress HTB at the root of the
+# host-side veth, fq_codel under 1:1 for bloat reduction (--bloat-reduction).
 
 bats_require_minimum_version 1.5.0
 load helpers
@@ -24,17 +25,10 @@ teardown() { stats_teardown; }
 COUNT=300
 PAYLOAD=1000
 
-# shape ID LEAF: HTB (1 Gbit/s, far above the test's rate) on both sides of c1, LEAF under 1:1.
+# shape_c1 LEAF: limits (1 Gbit/s, far above the test's rate) on both sides of
+# c1 with pm-tc update, LEAF (fq_codel or none) under 1:1.
 shape_c1() {
-	local leaf="$1"
-	in_ct c1 tc qdisc add dev eth0 root handle 1: htb default 1
-	in_ct c1 tc class add dev eth0 parent 1: classid 1:1 htb rate 1gbit
-	in_host tc qdisc add dev "$VETH1" root handle 1: htb default 1
-	in_host tc class add dev "$VETH1" parent 1: classid 1:1 htb rate 1gbit
-	if [ -n "$leaf" ]; then
-		in_ct c1 tc qdisc add dev eth0 parent 1:1 handle 10: "$leaf"
-		in_host tc qdisc add dev "$VETH1" parent 1:1 handle 10: "$leaf"
-	fi
+	in_host pm-tc update c1 --egress-rate 1gbit --ingress-rate 1gbit --bloat-reduction "$1" >/dev/null
 }
 
 # UDP both ways between the peer and c1 (COUNT datagrams each way).
@@ -68,7 +62,7 @@ check_moving() {
 }
 
 @test "HTB alone (no bloat reduction): bw_limit and ingress_bw_limit appear with moving counters; c2 has none" {
-	shape_c1 ""
+	shape_c1 none
 	stats --json >"$BATS_TEST_TMPDIR/before.json"
 	assert_equal "$(jq -r '.[] | select(.source == "c1") | [.statistics.net_traffic_control_statistics[].id] | join(" ")' \
 		"$BATS_TEST_TMPDIR/before.json")" "bw_limit ingress_bw_limit"
@@ -94,11 +88,14 @@ check_moving() {
 	pm 0 stats
 	assert_line --regexp '^c1 .* bw_limit,ingress_bw_limit +20480-20735$'
 	assert_line --regexp '^c2 .* - +20736-20991$'
-	# Taking the shaper off takes the entries away.
-	in_ct c1 tc qdisc del dev eth0 root
-	in_host tc qdisc del dev "$VETH1" root
+	# The limits pm-tc recorded, in bytes/s (Mesos's net_tx/rx_rate_limit).
+	assert_equal "$(stat_of "$BATS_TEST_TMPDIR/after.json" c1 net_tx_rate_limit)" 125000000
+	assert_equal "$(stat_of "$BATS_TEST_TMPDIR/after.json" c1 net_rx_rate_limit)" 125000000
+	# Taking the shaper off (pm-tc update ... none) takes the entries and limits away.
+	in_host pm-tc update c1 --egress-rate none --ingress-rate none >/dev/null
 	pm 0 stats --json c1
 	assert_equal "$(jq '.[0].statistics | has("net_traffic_control_statistics")' <<<"$output")" false
+	assert_equal "$(jq '.[0].statistics | has("net_tx_rate_limit") or has("net_rx_rate_limit")' <<<"$output")" false
 }
 
 @test "stock kernel: HTB + fq_codel: all four elements, bloat_reduction counters move" {
