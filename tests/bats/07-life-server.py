@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""07-life-server.py DIR PORT...: the job pm-run starts in the lifecycle tests.
+"""07-life-server.py DIR PORT[:KIND]...: the job pm-run starts in the lifecycle tests.
 
 Records what it sees inside the container (its limits, its ephemeral range,
-its PID) in DIR, serves "pong PORT" on each TCP PORT, and on SIGTERM/SIGINT
-records the signal and exits 42/43, so a test can tell which signal reached it.
+its PID) in DIR, serves "pong PORT" on each TCP PORT (KIND "bulk": sends
+2000000 bytes instead; "sink": reads to EOF and answers how many bytes it got),
+and on SIGTERM/SIGINT records the signal and exits 42/43, so a test can tell
+which signal reached it.
 """
 import os
 import selectors
@@ -34,15 +36,25 @@ with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
     put("range", f.read())
 
 sel = selectors.DefaultSelector()
-for port in sys.argv[2:]:
+for spec in sys.argv[2:]:
+    port, _, kind = spec.partition(":")
     s = socket.socket()
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.bind(("", int(port)))
     s.listen()
-    sel.register(s, selectors.EVENT_READ, port)
+    sel.register(s, selectors.EVENT_READ, (port, kind))
 put("ready", str(os.getpid()))
 while True:
     for key, _ in sel.select():
         conn, _ = key.fileobj.accept()
-        conn.sendall(b"pong %s\n" % key.data.encode())
+        port, kind = key.data
+        if kind == "bulk":
+            conn.sendall(b"x" * 2000000)
+        elif kind == "sink":
+            got = 0
+            while chunk := conn.recv(65536):
+                got += len(chunk)
+            conn.sendall(b"%d\n" % got)
+        else:
+            conn.sendall(b"pong %s\n" % port.encode())
         conn.close()

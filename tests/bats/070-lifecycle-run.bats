@@ -148,9 +148,14 @@ teardown() { life_teardown; }
 	pm 125 in_host env PORTMAP_FAIL_AFTER_STEP=2 pm-run f -- true
 	[[ "$stderr" == *"pm-run: error: pm-netns create failed (exit 1); cleaned up" ]]
 	gone f
-	# attach: rates are not supported yet by pm-tc, or not valid: either way refused and cleaned up.
-	pm 125 in_host pm-run f --egress-rate nonsense -- true
-	[[ "$stderr" == *"pm-run: error: pm-tc attach failed (exit "* ]]
+	# attach: a rate that is not one (a bare number has no unit): refused and cleaned up.
+	pm 125 in_host pm-run f --egress-rate 1000 --bloat-reduction none -- true
+	assert_equal "${#stderr_lines[@]}" 2
+	[[ "${stderr_lines[0]}" == "pm-tc: error: "* ]]
+	assert_equal "${stderr_lines[1]}" "pm-run: error: pm-tc attach failed (exit 65); cleaned up"
+	gone f
+	pm 125 in_host pm-run f --bloat-reduction bogus -- true
+	assert_equal "${stderr_lines[-1]}" "pm-run: error: pm-tc attach failed (exit 65); cleaned up"
 	gone f
 }
 
@@ -184,4 +189,44 @@ teardown() { life_teardown; }
 	[ ! -e "$PORTMAP_STATE_DIR/containers/sd" ]
 	[ -z "$(ls -A "$other/containers")" ]
 	umount -l "$other/netns" 2>/dev/null || true
+}
+
+@test "pm-run --egress-rate/--ingress-rate: the limits hold the container's real traffic" {
+	local dir="$BATS_TEST_TMPDIR/lim" veth got
+	# --bloat-reduction none: this kernel has no fq_codel (a stock one would take the default).
+	start_run lim --ports 31000-31001 --egress-rate 16mbit --ingress-rate=2MB --bloat-reduction none \
+		-- python3 "$LIFE_SERVER" "$dir" 31000:bulk 31001:sink
+	wait_ready lim
+	run in_host pm-stats --json lim
+	assert_success
+	assert_equal "$(jq -r '.[0].statistics.net_tx_rate_limit' <<<"$output")" 2000000
+	assert_equal "$(jq -r '.[0].statistics.net_rx_rate_limit' <<<"$output")" 2097152
+	# 2 MB each way through the shapers: all of it arrives, and each HTB class
+	# (egress inside the container, ingress on the host veth) carried it and
+	# had to hold packets back (overlimits), so the limit acted on this traffic.
+	got="$(in_peer socat -u -T 20 "TCP:$SIM_HOST_IP:31000,connect-timeout=3" - | wc -c)"
+	assert_equal "$got" 2000000
+	got="$(head -c 2000000 /dev/zero | in_peer socat -t 30 -T 30 - "TCP:$SIM_HOST_IP:31001,connect-timeout=3")"
+	assert_equal "$got" 2000000
+	veth="$(jq -r .host_veth "$PORTMAP_STATE_DIR/containers/lim/netns.json")"
+	htb_carried() { # NETNS-CMD... : class 1:1 sent >= 2 MB with overlimits
+		"$@" tc -s class show dev "$DEV" | awk '/^class htb 1:1 / { on = 1; next } on && /Sent/ { sent = $2; for (i = 1; i <= NF; i++) if ($i == "overlimits") ov = $(i + 1); on = 0 }
+			END { if (sent >= 2000000 && ov + 0 > 0) exit 0; print "sent " sent ", overlimits " ov; exit 1 }'
+	}
+	DEV=eth0 htb_carried nsenter --net="$PORTMAP_STATE_DIR/netns/lim"
+	DEV="$veth" htb_carried in_host
+	kill -TERM "$RUN_PID"
+	finish "$RUN_PID"
+	assert_equal "$RUN_STATUS" 42
+	gone lim
+}
+
+@test "pm-run: rates with fq_codel on a kernel without it: pm-tc attach's 69 and its message, cleaned up" {
+	run --separate-stderr in_host pm-run nofq --egress-rate 16mbit -- true
+	[ "$status" -ne 0 ] || skip "this kernel has fq_codel"
+	assert_equal "$status" 125
+	assert_equal "${#stderr_lines[@]}" 2
+	[[ "${stderr_lines[0]}" == "pm-tc: error: "*"sch_fq_codel"* ]]
+	assert_equal "${stderr_lines[1]}" "pm-run: error: pm-tc attach failed (exit 69); cleaned up"
+	gone nofq
 }

@@ -34,8 +34,11 @@ demo_traces() {
 	# The port web's job listens on but does not own.
 	assert_line --partial 'Connection refused'
 	assert_line '# unreachable, as it should be'
-	# Rate limit: both downloads complete (their speed is shown, not asserted).
+	# Rate limit: both downloads complete (their speed is shown, not asserted);
+	# api's limits, with HTB alone where the kernel lacks fq_codel.
 	assert_equal "$(grep -c '^1000000 bytes in ' <<<"$output")" 2
+	assert_line --regexp '^host# pm-tc attach api --egress-rate 8mbit --ingress-rate 8mbit( --bloat-reduction=none)?$'
+	assert_line --regexp '^api( +[0-9]+){8} +8Mbit +8Mbit '
 	assert_line --regexp '^ID +RX_BYTES +RX_PKTS '
 	assert_line --regexp '^db +[0-9]+ '
 	assert_line '== done =='
