@@ -35,6 +35,13 @@ int main(int argc, char** argv) {
                 ->type_name("IFACE");
             setup->add_option("--lo", setup_opt.lo, "host loopback interface (default: the first loopback)")
                 ->type_name("IFACE");
+            setup->add_flag("--unique-flows", setup_opt.flows.enable,
+                            "fq_codel on host eth0 egress with one flow per container");
+            setup->add_option("--flows", setup_opt.flows.flows, "fq_codel flow count (default 1024; containers get 3..N-1)")
+                ->type_name("N");
+            setup->add_option("--flow-parent", setup_opt.flows.parent,
+                              "put the flow qdisc under this class of eth0's qdisc (default: root)")
+                ->type_name("MAJ:MIN");
             setup->callback([&] {
                 auto rec = pm::tc::setup_host(common.state(), common.wait, setup_opt);
                 if (common.json) pm::emit_json(rec.to_json());

@@ -40,6 +40,9 @@ complete -c pm-tc -n "not __fish_seen_subcommand_from $commands" -a show -d 'fil
 
 complete -c pm-tc -n '__fish_seen_subcommand_from setup' -l eth0 -x -a '(__fish_print_interfaces)' -d 'host public interface'
 complete -c pm-tc -n '__fish_seen_subcommand_from setup' -l lo -x -a '(__fish_print_interfaces)' -d 'host loopback interface'
+complete -c pm-tc -n '__fish_seen_subcommand_from setup' -l unique-flows -d 'fq_codel on host eth0 egress, one flow per container'
+complete -c pm-tc -n '__fish_seen_subcommand_from setup' -l flows -x -d 'fq_codel flow count (default 1024)'
+complete -c pm-tc -n '__fish_seen_subcommand_from setup' -l flow-parent -x -d 'class (MAJ:MIN) to put the flow qdisc under'
 complete -c pm-tc -n '__fish_seen_subcommand_from teardown' -l force -d 'detach every attached container first'
 complete -c pm-tc -n '__fish_seen_subcommand_from attach' -a '(__pm_tc_ids netns.json)' -d 'container ID'
 complete -c pm-tc -n '__fish_seen_subcommand_from update detach show' -a '(__pm_tc_ids tc.json)' -d 'container ID'

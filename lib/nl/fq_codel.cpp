@@ -24,13 +24,14 @@ Error missing(const std::string& what, const std::string& hint = "") {
                                         (what.empty() ? "" : " for " + what) + (hint.empty() ? "" : " (" + hint + ")"));
 }
 
-int add_raw(Socket& sock, int ifindex, uint32_t parent, uint32_t handle, bool replace) {
+int add_raw(Socket& sock, int ifindex, uint32_t parent, uint32_t handle, bool replace, int flows = 0) {
     Object<rtnl_qdisc> q(rtnl_qdisc_alloc());
     if (!q) throw Error(Exit::failure, "out of memory allocating a qdisc");
     rtnl_tc_set_ifindex(TC_CAST(q.get()), ifindex);
     rtnl_tc_set_parent(TC_CAST(q.get()), parent);
     if (handle) rtnl_tc_set_handle(TC_CAST(q.get()), handle);
     check(rtnl_tc_set_kind(TC_CAST(q.get()), "fq_codel"), "cannot select the fq_codel qdisc");
+    if (flows > 0) check(rtnl_qdisc_fq_codel_set_flows(q.get(), flows), "cannot set the fq_codel flows");
     return rtnl_qdisc_add(sock.get(), q.get(), NLM_F_CREATE | (replace ? NLM_F_REPLACE : NLM_F_EXCL));
 }
 
@@ -50,8 +51,9 @@ int probe_child() noexcept {
 
 }  // namespace
 
-void add_fq_codel(Socket& sock, int ifindex, uint32_t parent, uint32_t handle, const std::string& what, bool replace) {
-    int rc = add_raw(sock, ifindex, parent, handle, replace);
+void add_fq_codel(Socket& sock, int ifindex, uint32_t parent, uint32_t handle, const std::string& what, bool replace,
+                  int flows) {
+    int rc = add_raw(sock, ifindex, parent, handle, replace, flows);
     // The kernel answers ENOENT ("unknown qdisc kind") when the module is missing.
     if (rc == -NLE_OBJ_NOTFOUND && !fq_codel_available()) throw missing(what);
     if (rc < 0) throw error("cannot add an fq_codel qdisc to " + what, rc);

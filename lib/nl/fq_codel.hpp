@@ -16,8 +16,9 @@ inline constexpr const char* kFqCodelModule = "sch_fq_codel";
 // `replace`, a qdisc already at `parent` is replaced (NLM_F_REPLACE);
 // otherwise an existing one is an error.  Error(unsupported) naming
 // sch_fq_codel when the kernel lacks it; `what` names the link in errors.
+// `flows` > 0 sets the number of flow buckets (the unique-flow qdisc).
 void add_fq_codel(Socket& sock, int ifindex, uint32_t parent, uint32_t handle, const std::string& what,
-                  bool replace = false);
+                  bool replace = false, int flows = 0);
 
 // True when the kernel can create fq_codel qdiscs.  Tried once per process on
 // the loopback of a throwaway network namespace in a short-lived child

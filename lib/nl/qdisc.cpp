@@ -16,13 +16,12 @@ Object<rtnl_qdisc> new_qdisc(int ifindex, uint32_t parent) {
     return q;
 }
 
-}  // namespace
-
-std::optional<QdiscEntry> find_qdisc(Socket& sock, int ifindex, uint32_t parent) {
+template <typename Get>
+std::optional<QdiscEntry> lookup(Socket& sock, Get get) {
     nl_cache* raw = nullptr;
     check(rtnl_qdisc_alloc_cache(sock.get(), &raw), "cannot list qdiscs");
     Cache cache(raw);
-    rtnl_qdisc* q = rtnl_qdisc_get_by_parent(cache.get(), ifindex, parent);
+    rtnl_qdisc* q = get(cache.get());
     if (!q) return std::nullopt;
     Object<rtnl_qdisc> owned(q);  // get_by_parent took a reference
     QdiscEntry e;
@@ -30,6 +29,16 @@ std::optional<QdiscEntry> find_qdisc(Socket& sock, int ifindex, uint32_t parent)
     e.handle = rtnl_tc_get_handle(TC_CAST(q));
     e.parent = rtnl_tc_get_parent(TC_CAST(q));
     return e;
+}
+
+}  // namespace
+
+std::optional<QdiscEntry> find_qdisc(Socket& sock, int ifindex, uint32_t parent) {
+    return lookup(sock, [&](nl_cache* cache) { return rtnl_qdisc_get_by_parent(cache, ifindex, parent); });
+}
+
+std::optional<QdiscEntry> find_qdisc_by_handle(Socket& sock, int ifindex, uint32_t handle) {
+    return lookup(sock, [&](nl_cache* cache) { return rtnl_qdisc_get(cache, ifindex, handle); });
 }
 
 bool ensure_ingress_qdisc(Socket& sock, int ifindex, const std::string& what) {

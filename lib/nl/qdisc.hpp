@@ -17,6 +17,8 @@ struct QdiscEntry {
 
 // The qdisc attached at `parent` of link `ifindex` (TC_H_ROOT, TC_H_INGRESS, a class).
 std::optional<QdiscEntry> find_qdisc(Socket& sock, int ifindex, uint32_t parent);
+// The qdisc with `handle` (major:0) on link `ifindex`, wherever it is attached.
+std::optional<QdiscEntry> find_qdisc_by_handle(Socket& sock, int ifindex, uint32_t handle);
 
 // Creates the ingress qdisc (handle ffff:) on `ifindex`; true when created,
 // false when an ingress qdisc is already there.  Error(conflict) when another

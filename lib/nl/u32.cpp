@@ -72,6 +72,7 @@ FilterEntry entry_from(rtnl_cls* cls) {
     int off = 0, offmask = 0;
     for (uint8_t i = 0; rtnl_u32_get_key(cls, i, &val, &mask, &off, &offmask) == 0; ++i)
         e.keys.push_back({ntohl(val), ntohl(mask), off});
+    if (rtnl_u32_get_classid(cls, &val) == 0) e.classid = val;
     for (rtnl_act* act = rtnl_u32_get_action(cls); act; act = rtnl_act_next(act)) {
         ActionEntry a;
         auto* atc = TC_CAST(act);

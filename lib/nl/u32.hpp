@@ -90,6 +90,7 @@ struct FilterEntry {
     uint32_t handle = 0;  // 0: the priority itself; node 0: a table
     std::vector<U32Key> keys;
     std::vector<ActionEntry> actions;
+    uint32_t classid = 0;  // 0 when none
     bool is_table() const { return handle != 0 && u32_node(handle) == 0; }
 };
 

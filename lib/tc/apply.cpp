@@ -8,8 +8,8 @@
 
 namespace pm::tc {
 
-void Devices::set(Dev d, nl::Socket* sock, int ifindex, std::string name) {
-    slots_[static_cast<size_t>(d)] = {sock, ifindex, std::move(name)};
+void Devices::set(Dev d, nl::Socket* sock, int ifindex, std::string name, uint32_t parent) {
+    slots_[static_cast<size_t>(d)] = {sock, ifindex, std::move(name), parent};
 }
 
 nl::Socket& Devices::sock(Dev d) const {
@@ -22,18 +22,20 @@ nl::FilterAddr ingress_addr(int ifindex, uint16_t prio, uint16_t protocol) {
 }
 
 std::string leaf_text(const Leaf& leaf, const Devices& devs) {
-    return fmt::format("{} filter {} on {}{} (prio {}, {})", leaf.role, nl::format_u32_handle(leaf.handle),
-                       in_container(leaf.dev) ? "container " : "", devs.name(leaf.dev), leaf.prio, leaf.match);
+    return fmt::format("{} filter {} on {}{}{} (prio {}, {})", leaf.role, nl::format_u32_handle(leaf.handle),
+                       in_container(leaf.dev) ? "container " : "", devs.name(leaf.dev),
+                       leaf.dev == Dev::eth0_out ? " egress" : "", leaf.prio, leaf.match);
 }
 
 TableRecord ensure_table(const Devices& devs, const Table& t, UndoStack& undo) {
     nl::Socket& sock = devs.sock(t.dev);
     const int ifindex = devs.ifindex(t.dev);
-    const std::string ifname = (in_container(t.dev) ? "container " : "") + devs.name(t.dev);
+    const std::string ifname = (in_container(t.dev) ? "container " : "") + devs.name(t.dev) +
+                               (t.dev == Dev::eth0_out ? " egress" : "");
     const uint32_t table_handle = nl::u32_handle(t.htid, 0, 0);
-    const nl::FilterAddr addr = ingress_addr(ifindex, t.prio, t.protocol);
+    const nl::FilterAddr addr = devs.addr(t.dev, t.prio, t.protocol);
 
-    auto existing = nl::dump_filters(sock, ifindex, nl::kIngressParent);
+    auto existing = nl::dump_filters(sock, ifindex, addr.parent);
     bool prio_exists = false, table_exists = false;
     for (const auto& e : existing) {
         if (e.prio != t.prio) continue;
@@ -53,11 +55,12 @@ TableRecord ensure_table(const Devices& devs, const Table& t, UndoStack& undo) {
                                     "priority? remove the ingress qdisc or run pm-tc teardown --force)",
                                     nl::format_u32_handle(table_handle), ifname, t.prio));
         // The priority is new, so removing it removes exactly what we add here.
-        undo.push(fmt::format("remove priority {} from {}", t.prio, ifname),
-                  [&sock, addr, htid = t.htid] { remove_table(sock, addr.ifindex, addr.prio, addr.protocol, htid); });
+        undo.push(fmt::format("remove priority {} from {}", t.prio, ifname), [&sock, addr, htid = t.htid] {
+            remove_table(sock, addr.ifindex, addr.prio, addr.protocol, htid, addr.parent);
+        });
         diag::info(fmt::format("added u32 table {} ({}, divisor {}) at priority {} on {}",
                                nl::format_u32_handle(table_handle), t.name, t.divisor, t.prio, ifname));
-        existing = nl::dump_filters(sock, ifindex, nl::kIngressParent);
+        existing = nl::dump_filters(sock, ifindex, addr.parent);
     }
 
     // The priority's own root table: the kernel numbers it from 0x800 (pitfall 5).
@@ -81,9 +84,9 @@ TableRecord ensure_table(const Devices& devs, const Table& t, UndoStack& undo) {
     return rec;
 }
 
-bool remove_table(nl::Socket& sock, int ifindex, uint16_t prio, uint16_t protocol, uint32_t htid) {
-    const auto addr = ingress_addr(ifindex, prio, protocol);
-    const auto entries = nl::dump_filters(sock, ifindex, nl::kIngressParent);
+bool remove_table(nl::Socket& sock, int ifindex, uint16_t prio, uint16_t protocol, uint32_t htid, uint32_t parent) {
+    const nl::FilterAddr addr{ifindex, parent, prio, protocol};
+    const auto entries = nl::dump_filters(sock, ifindex, parent);
     bool exists = false;
     for (const auto& e : entries) exists |= e.prio == prio;
     if (!exists) return false;
@@ -97,7 +100,7 @@ bool remove_table(nl::Socket& sock, int ifindex, uint16_t prio, uint16_t protoco
 
 nl::U32Leaf kernel_leaf(const Leaf& leaf, const Devices& devs) {
     nl::U32Leaf u;
-    u.addr = ingress_addr(devs.ifindex(leaf.dev), leaf.prio, leaf.protocol);
+    u.addr = devs.addr(leaf.dev, leaf.prio, leaf.protocol);
     u.handle = leaf.handle;
     u.keys = leaf.keys;
     switch (leaf.act) {
@@ -109,6 +112,9 @@ nl::U32Leaf kernel_leaf(const Leaf& leaf, const Devices& devs) {
             break;
         case Act::mirror:
             u.actions.push_back({nl::MirredKind::mirror, devs.ifindex(leaf.target), TC_ACT_UNSPEC});
+            break;
+        case Act::classify:
+            u.classid = leaf.classid;
             break;
     }
     return u;
@@ -128,14 +134,15 @@ void add_leaf(const Leaf& leaf, const Devices& devs, UndoStack& undo) {
     }
     auto cur = nl::get_u32(sock, k.addr, k.handle);
     int want = k.actions.empty() ? 0 : k.actions.front().ifindex;
-    if (cur && cur->keys == k.keys && target_of(*cur) == want) return;  // already there, identical
+    if (cur && cur->keys == k.keys && target_of(*cur) == want && cur->classid == k.classid.value_or(cur->classid))
+        return;  // already there, identical
     throw Error(Exit::conflict, fmt::format("cannot add {}: its handle is taken by another filter{}", leaf_text(leaf, devs),
                                             cur && target_of(*cur) ? fmt::format(" (to ifindex {})", target_of(*cur)) : ""));
 }
 
 void remove_leaf(const Leaf& leaf, const Devices& devs, int owner_ifindex) {
     nl::Socket& sock = devs.sock(leaf.dev);
-    auto addr = ingress_addr(devs.ifindex(leaf.dev), leaf.prio, leaf.protocol);
+    auto addr = devs.addr(leaf.dev, leaf.prio, leaf.protocol);
     if (owner_ifindex > 0) {
         auto cur = nl::get_u32(sock, addr, leaf.handle);
         if (!cur) return;

@@ -13,23 +13,29 @@
 namespace pm::tc {
 
 // Where each device role lives right now: its socket (host or container
-// namespace), ifindex and name.  Roles not resolved have ifindex 0.
+// namespace), ifindex, name and the qdisc its filters hang off (the ingress
+// qdisc, or for eth0_out the flow qdisc).  Roles not resolved have ifindex 0.
 class Devices {
 public:
-    void set(Dev d, nl::Socket* sock, int ifindex, std::string name);
+    void set(Dev d, nl::Socket* sock, int ifindex, std::string name, uint32_t parent = nl::kIngressParent);
     bool has(Dev d) const { return slot(d).ifindex > 0 && slot(d).sock; }
     nl::Socket& sock(Dev d) const;
     int ifindex(Dev d) const { return slot(d).ifindex; }
     const std::string& name(Dev d) const { return slot(d).name; }
+    uint32_t parent(Dev d) const { return slot(d).parent; }
+    nl::FilterAddr addr(Dev d, uint16_t prio, uint16_t protocol) const {
+        return {ifindex(d), parent(d), prio, protocol};
+    }
 
 private:
     struct Slot {
         nl::Socket* sock = nullptr;
         int ifindex = 0;
         std::string name;
+        uint32_t parent = nl::kIngressParent;
     };
     const Slot& slot(Dev d) const { return slots_[static_cast<size_t>(d)]; }
-    std::array<Slot, 5> slots_;
+    std::array<Slot, 6> slots_;
 };
 
 nl::FilterAddr ingress_addr(int ifindex, uint16_t prio, uint16_t protocol);
@@ -43,7 +49,8 @@ TableRecord ensure_table(const Devices& devs, const Table& t, UndoStack& undo);
 // table with its leaves, then the priority.  Deleting only the priority would
 // leave the table alive, unreachable and its id taken, for as long as other
 // u32 priorities share the qdisc.  false when the priority does not exist.
-bool remove_table(nl::Socket& sock, int ifindex, uint16_t prio, uint16_t protocol, uint32_t htid);
+bool remove_table(nl::Socket& sock, int ifindex, uint16_t prio, uint16_t protocol, uint32_t htid,
+                  uint32_t parent = nl::kIngressParent);
 
 // The kernel form of a leaf, with targets resolved.
 nl::U32Leaf kernel_leaf(const Leaf& leaf, const Devices& devs);

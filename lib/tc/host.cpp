@@ -85,6 +85,12 @@ HostRecord setup_host(const StateDir& state, double wait, const SetupOptions& op
         rec.lo.qdisc_created = existing->lo.qdisc_created;
         rec.extra = existing->extra;
     }
+    // Checked before anything changes: a missing fq_codel is 69, a foreign qdisc 73.
+    const auto existing_flows = existing ? flow_config(*existing) : std::nullopt;
+    const auto flows = plan_flows(sock, rec.eth0.ifindex, rec.eth0.name, opt.flows, existing_flows);
+    if (flows && !existing_flows && !attached_ids(state).empty())
+        throw Error(Exit::conflict, "containers are attached without unique flows; detach them before pm-tc setup --unique-flows");
+    set_flow_config(rec, flows);
 
     UndoStack undo;
     for (DevRef* d : {&rec.eth0, &rec.lo}) {
@@ -99,6 +105,7 @@ HostRecord setup_host(const StateDir& state, double wait, const SetupOptions& op
     devs.set(Dev::eth0, &sock, rec.eth0.ifindex, rec.eth0.name);
     devs.set(Dev::lo, &sock, rec.lo.ifindex, rec.lo.name);
     for (const auto& t : host_tables(HostFacts::parse(rec.address, rec.mac))) rec.tables.push_back(ensure_table(devs, t, undo));
+    if (flows) apply_flows(sock, *flows, rec, undo);
 
     if (!existing || existing->to_json() != rec.to_json()) {
         save_host(state, rec);
@@ -132,6 +139,11 @@ void teardown_host(const StateDir& state, double wait, bool force) {
         return;
     }
     nl::Socket sock;
+    try {
+        remove_flows(sock, *host);  // the flow qdisc goes with every classifier under it
+    } catch (const Error& e) {
+        errors.push_back(host->eth0.name + " egress: " + e.what());
+    }
     for (const DevRef* d : {&host->eth0, &host->lo}) {
         auto link = nl::find_link(sock, d->ifindex);
         if (!link || link->name != d->name) {
@@ -146,7 +158,7 @@ void teardown_host(const StateDir& state, double wait, bool force) {
                 continue;
             }
             for (const auto& t : host->tables) {
-                if ((t.dev == Dev::eth0 ? &host->eth0 : &host->lo) != d) continue;
+                if (t.dev == Dev::eth0_out || (t.dev == Dev::eth0 ? &host->eth0 : &host->lo) != d) continue;
                 if (remove_table(sock, d->ifindex, t.prio, t.protocol, t.htid))
                     diag::info(fmt::format("removed filter priority {} ({}) from {}", t.prio, t.name, d->name));
             }

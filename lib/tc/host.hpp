@@ -5,6 +5,7 @@
 #include <string>
 
 #include "state/state_dir.hpp"
+#include "tc/flows.hpp"
 #include "tc/records.hpp"
 
 namespace pm::tc {
@@ -12,6 +13,7 @@ namespace pm::tc {
 struct SetupOptions {
     std::string eth0;  // "" = the link of the default IPv4 route (or the recorded one)
     std::string lo;    // "" = the first loopback link (or the recorded one)
+    FlowOptions flows;  // unique flows (flows.hpp); not given = as recorded
 };
 
 // Idempotent: an existing, matching setup is exit 0 with no change;

@@ -23,12 +23,13 @@ const char* dev_key(Dev d) {
         case Dev::veth: return "veth";
         case Dev::c_lo: return "container-lo";
         case Dev::c_eth0: return "container-eth0";
+        case Dev::eth0_out: return "eth0-egress";
     }
     return "?";
 }
 
 Dev dev_from_key(const std::string& key) {
-    for (Dev d : {Dev::eth0, Dev::lo, Dev::veth, Dev::c_lo, Dev::c_eth0})
+    for (Dev d : {Dev::eth0, Dev::lo, Dev::veth, Dev::c_lo, Dev::c_eth0, Dev::eth0_out})
         if (key == dev_key(d)) return d;
     throw Error(Exit::bad_value, "unknown device role '" + key + "'");
 }
@@ -41,7 +42,8 @@ int phase(Dev d) {
         case Dev::c_lo:
         case Dev::c_eth0: return 1;
         case Dev::eth0:
-        case Dev::lo: return 2;
+        case Dev::lo:
+        case Dev::eth0_out: return 2;
     }
     return 3;
 }
@@ -51,12 +53,13 @@ const char* act_key(Act a) {
         case Act::local: return "local";
         case Act::redirect: return "redirect";
         case Act::mirror: return "mirror";
+        case Act::classify: return "classify";
     }
     return "?";
 }
 
 Act act_from_key(const std::string& key) {
-    for (Act a : {Act::local, Act::redirect, Act::mirror})
+    for (Act a : {Act::local, Act::redirect, Act::mirror, Act::classify})
         if (key == act_key(a)) return a;
     throw Error(Exit::bad_value, "unknown action '" + key + "'");
 }
@@ -161,7 +164,7 @@ std::vector<Leaf> container_leaves(const HostFacts& host, const std::vector<Port
     auto one = [&](std::string role, Dev dev, uint16_t prio, uint16_t proto, uint32_t htid, uint32_t node,
                    std::vector<U32Key> k, Act act, Dev target, std::string match) {
         out.push_back({std::move(role), dev, prio, proto, nl::u32_handle(htid, 0, node), std::move(k), act, target,
-                       std::move(match)});
+                       std::move(match), 0});
     };
     // Per block, in every bucket it covers.
     auto per_block = [&](const char* role, Dev dev, uint16_t prio, uint32_t htid, bool by_sport, Act act, Dev target,
@@ -170,7 +173,7 @@ std::vector<Leaf> container_leaves(const HostFacts& host, const std::vector<Port
             for (uint32_t bucket : buckets(b))
                 out.push_back({role, dev, prio, ETH_P_IP, nl::u32_handle(htid, bucket, leaf_node(b)),
                                {by_sport ? keys::sport(b) : keys::dport(b)}, act, target,
-                               (by_sport ? "sport " : "dport ") + block_text(b) + extra});
+                               (by_sport ? "sport " : "dport ") + block_text(b) + extra, 0});
     };
 
     // Phase 0: the host veth (the container's way out).

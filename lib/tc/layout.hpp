@@ -36,7 +36,8 @@ inline constexpr uint16_t kPrioArp = 258;
 inline constexpr uint16_t kPrioIcmp = 514;
 inline constexpr uint16_t kPrioOwn = 769;  // container lo: own ports stay local
 inline constexpr uint16_t kPrioIp = 770;
-inline constexpr uint16_t kPrioOut = 771;  // host veth: everything else out via eth0
+inline constexpr uint16_t kPrioOut = 771;  // host veth: everything else out via eth0; eth0 egress: container flows
+inline constexpr uint16_t kPrioDefault = 1026;  // eth0 egress: everything else is host traffic (flow 1)
 
 // Table ids.
 inline constexpr uint32_t kHtArp = 0x10;      // eth0: ARP copies; veth: ARP out
@@ -45,6 +46,7 @@ inline constexpr uint32_t kHtPorts = 0x30;    // eth0/lo: dport -> veth; contain
 inline constexpr uint32_t kHtToHost = 0x40;   // veth: sport, dst host IP/127.0.0.1 -> host lo
 inline constexpr uint32_t kHtOut = 0x50;      // veth: sport -> host eth0
 inline constexpr uint32_t kHtLoOut = 0x60;    // container lo: dst host IP/127.0.0.1 -> container eth0
+inline constexpr uint32_t kHtHost = 0x70;     // eth0 egress (unique flows): everything else -> host flow
 
 inline constexpr uint32_t kLoopback = 0x7f000001;  // 127.0.0.1
 inline constexpr uint32_t kHashDport = 0x0000ff00;  // high byte of the destination port (word at 20)
@@ -52,17 +54,20 @@ inline constexpr uint32_t kHashSport = 0xff000000;  // high byte of the source p
 inline constexpr int kPortWord = 20;                 // TCP/UDP ports, given a 20-byte IP header
 
 // The devices a container's filters live on.  eth0/lo/veth are in the host
-// namespace; c_lo/c_eth0 inside the container.
-enum class Dev { eth0, lo, veth, c_lo, c_eth0 };
-const char* dev_key(Dev d);  // "eth0", "lo", "veth", "container-lo", "container-eth0"
+// namespace; c_lo/c_eth0 inside the container.  All hang off the ingress
+// qdisc except eth0_out: host eth0's egress, under the unique-flow fq_codel
+// (see flows.hpp).
+enum class Dev { eth0, lo, veth, c_lo, c_eth0, eth0_out };
+const char* dev_key(Dev d);  // "eth0", "lo", "veth", "container-lo", "container-eth0", "eth0-egress"
 Dev dev_from_key(const std::string& key);  // Error(bad_value) when unknown
 bool in_container(Dev d);
 // Order of application: veth first, then the container, then host eth0/lo
 // (removal in reverse), so inbound steering never points at a half-made path.
 int phase(Dev d);
 
-enum class Act { local, redirect, mirror };
-const char* act_key(Act a);  // "local", "redirect", "mirror"
+// classify: set the leaf's classid (an fq_codel flow on eth0 egress).
+enum class Act { local, redirect, mirror, classify };
+const char* act_key(Act a);  // "local", "redirect", "mirror", "classify"
 Act act_from_key(const std::string& key);
 
 struct HostFacts {
@@ -93,6 +98,7 @@ struct Leaf {
     Act act;
     Dev target;         // meaningful for redirect/mirror
     std::string match;  // human description: "dport 31000-31007", "arp", ...
+    uint32_t classid = 0;  // meaningful for classify
     bool same_place(const Leaf& o) const { return dev == o.dev && prio == o.prio && handle == o.handle; }
 };
 

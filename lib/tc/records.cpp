@@ -79,6 +79,7 @@ const char* protocol_name(uint16_t protocol) {
     switch (protocol) {
         case ETH_P_IP: return "ip";
         case ETH_P_ARP: return "arp";
+        case ETH_P_ALL: return "all";
         default: return "other";
     }
 }
@@ -86,6 +87,7 @@ const char* protocol_name(uint16_t protocol) {
 uint16_t protocol_from_name(const std::string& name) {
     if (name == "ip") return ETH_P_IP;
     if (name == "arp") return ETH_P_ARP;
+    if (name == "all") return ETH_P_ALL;
     throw Error(Exit::bad_value, "unknown protocol '" + name + "'");
 }
 
@@ -119,6 +121,7 @@ const std::string& TcRecord::ifname(Dev d) const {
         case Dev::veth: return veth.name;
         case Dev::c_lo: return c_lo.name;
         case Dev::c_eth0: return c_eth0.name;
+        case Dev::eth0_out: return eth0.name;
     }
     return eth0.name;
 }
@@ -139,6 +142,7 @@ Json TcRecord::to_json() const {
                              {"match", f.match},
                              {"action", act_key(f.act)},
                              {"target", dev_key(f.target)}});
+        if (f.act == Act::classify) filters_j.back()["classid"] = nl::format_tc_handle(f.classid);
     }
     Json out = keep_extra({{"id", id},
                        {"state", state},
@@ -156,7 +160,7 @@ Json TcRecord::to_json() const {
                        {"mirror_node", mirror},
                        {"tables", tables_j},
                        {"filters", filters_j}},
-                      extra);
+                      flow ? keep_extra({{"flow", nl::format_tc_handle(flow)}}, extra) : extra);
     if (shaping.any() || shaping.bloat != Bloat::fq_codel) out["shaping"] = shaping.to_json();
     return out;
 }
@@ -179,6 +183,7 @@ TcRecord TcRecord::from_json(const Json& j) {
     r.ports = PortSet::from_json(j.value("ports", Json::array()));
     r.mirror = json_get<uint32_t>(j, "mirror_node");
     if (j.contains("shaping")) r.shaping = Shaping::from_json(j["shaping"]);
+    if (j.contains("flow")) r.flow = nl::parse_tc_handle(json_get<std::string>(j, "flow"));
     for (const auto& t : j.value("tables", Json::array())) r.tables.push_back(table_from_json(t));
     for (const auto& f : j.value("filters", Json::array())) {
         Leaf l;
@@ -190,11 +195,12 @@ TcRecord TcRecord::from_json(const Json& j) {
         l.match = f.value("match", "");
         l.act = act_from_key(json_get<std::string>(f, "action"));
         l.target = dev_from_key(json_get<std::string>(f, "target"));
+        if (l.act == Act::classify) l.classid = nl::parse_tc_handle(json_get<std::string>(f, "classid"));
         r.filters.push_back(std::move(l));
     }
     r.extra = collect_extra(j, {"id", "state", "netns", "host_veth", "container_lo", "container_eth0", "eth0", "lo",
                                 "address", "mac", "ephemeral_ports", "ports", "blocks", "mirror_node", "tables",
-                                "filters", "shaping"});
+                                "filters", "shaping", "flow"});
     return r;
 }
 

@@ -11,12 +11,15 @@
 //    "eth0": {"name","ifindex"}, "lo": {"name","ifindex"},   // redirect targets
 //    "address", "mac", "ephemeral_ports": {"begin","end"}, "ports": [{"begin","end"}...],
 //    "blocks": ["32768-33791", ...], "mirror_node": N,
-//    "tables": [TABLE...], "filters": [FILTER...]}
+//    "tables": [TABLE...], "filters": [FILTER...],
+//    "flow": "1:3"}                     // unique flows only: its fq_codel flow (flows.hpp)
 // TABLE  = {"name","dev","prio","protocol","handle": "30:","divisor","hash": "0x0000ff00",
 //           "root": "801:","links": ["801::1", ...]}
 // FILTER = {"dev","ifname","prio","protocol","handle": "30:80:a01","role","match",
-//           "action": "redirect"|"mirror"|"local","target": DEVROLE}
-// `dev`/`target` are roles: eth0, lo, veth, container-lo, container-eth0.
+//           "action": "redirect"|"mirror"|"local"|"classify","target": DEVROLE,
+//           "classid": "1:3" (classify only)}
+// `dev`/`target` are roles: eth0, lo, veth, container-lo, container-eth0,
+// eth0-egress.
 //   "shaping": {"bloat_reduction": "fq_codel"|"none", "egress": LIMIT, "ingress": LIMIT}
 //   LIMIT = {"rate": bytes/s, "ceil": bytes/s, "burst": bytes}  (ceil/burst optional)
 // Keys this version does not know (from later features) are
@@ -75,6 +78,7 @@ struct TcRecord {
     uint32_t mirror = 0;
     std::vector<TableRecord> tables;
     std::vector<Leaf> filters;
+    uint32_t flow = 0;  // classid of its fq_codel flow on host eth0 (unique flows), 0 = none
     Shaping shaping;    // "shaping": limits and leaf (rate_config.hpp); written when set
     Json extra = Json::object();
 

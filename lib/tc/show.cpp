@@ -38,6 +38,8 @@ Json container_json(const TcRecord& rec, nl::Socket& host, std::map<int, std::op
     dumps[Dev::eth0] = host_dump(rec.eth0.ifindex);
     dumps[Dev::lo] = host_dump(rec.lo.ifindex);
     dumps[Dev::veth] = dump_dev(host, rec.veth.ifindex);
+    if (rec.flow && nl::find_qdisc_by_handle(host, rec.eth0.ifindex, TC_H_MAJ(rec.flow)))
+        dumps[Dev::eth0_out] = nl::dump_filters(host, rec.eth0.ifindex, TC_H_MAJ(rec.flow));
     std::unique_ptr<nl::Socket> csock;
     try {
         {
@@ -57,7 +59,10 @@ Json container_json(const TcRecord& rec, nl::Socket& host, std::map<int, std::op
             for (const auto& e : *d)
                 if (e.prio == f.prio && e.handle == f.handle) found = &e;
         std::string action = act_key(f.act);
-        if (f.act != Act::local) action += " " + rec.ifname(f.target);
+        if (f.act == Act::classify)
+            action += " " + nl::format_tc_handle(f.classid);
+        else if (f.act != Act::local)
+            action += " " + rec.ifname(f.target);
         Json row = {{"netns", in_container(f.dev) ? "container" : "host"},
                     {"dev", rec.ifname(f.dev)},
                     {"prio", f.prio},
@@ -80,6 +85,7 @@ Json container_json(const TcRecord& rec, nl::Socket& host, std::map<int, std::op
     for (const auto& b : rec.blocks()) blocks.push_back(b.range().to_string());
     Json out = {{"id", rec.id},     {"state", rec.state},   {"host_veth", rec.veth.name},
                 {"netns", rec.netns}, {"blocks", blocks}, {"filters", filters}};
+    out["flow"] = rec.flow ? Json(TC_H_MIN(rec.flow)) : Json();  // its unique flow (flows.hpp), null when none
     if (rec.shaping.any())
         out["shaping"] = shaping_status(rec.shaping, csock.get(), rec.c_eth0.ifindex, rec.c_eth0.name, &host,
                                         rec.veth.ifindex, rec.veth.name);

@@ -19,6 +19,7 @@
 #include "sys/netns_enter.hpp"
 #include "sys/privileges.hpp"
 #include "tc/apply.hpp"
+#include "tc/flows.hpp"
 #include "tc/host.hpp"
 #include "tc/shaping.hpp"
 
@@ -77,8 +78,9 @@ public:
                 throw Error(Exit::not_found,
                             "the ingress qdisc of " + ref->name + " is gone (run pm-tc setup again)");
         }
+        resolve_flow_device(host, devs, rec);
         for (const auto& t : rec.tables)
-            if (!nl::get_u32(host, ingress_addr(devs.ifindex(t.dev), t.prio, t.protocol), nl::u32_handle(t.htid, 0, 0)))
+            if (!nl::get_u32(host, devs.addr(t.dev, t.prio, t.protocol), nl::u32_handle(t.htid, 0, 0)))
                 throw Error(Exit::not_found, fmt::format("the shared table {} on {} is gone (run pm-tc setup again)",
                                                          t.name, devs.name(t.dev)));
     }
@@ -106,7 +108,8 @@ public:
 
 DevRef& dev_ref(TcRecord& rec, Dev d) {
     switch (d) {
-        case Dev::eth0: return rec.eth0;
+        case Dev::eth0:
+        case Dev::eth0_out: return rec.eth0;
         case Dev::lo: return rec.lo;
         case Dev::veth: return rec.veth;
         case Dev::c_lo: return rec.c_lo;
@@ -142,8 +145,9 @@ void detach_record(const StateDir& state, const TcRecord& rec) {
         if (link && link->name == ref.name && nl::find_qdisc(s.host, ref.ifindex, TC_H_INGRESS))
             s.devs.set(d, &s.host, ref.ifindex, ref.name);
     }
+    resolve_flow_device(s.host, s.devs, rec);
     for (auto it = rec.filters.rbegin(); it != rec.filters.rend(); ++it)
-        if ((it->dev == Dev::eth0 || it->dev == Dev::lo) && s.devs.has(it->dev))
+        if ((it->dev == Dev::eth0 || it->dev == Dev::lo || it->dev == Dev::eth0_out) && s.devs.has(it->dev))
             attempt(it->role, [&] { remove_leaf(*it, s.devs, rec.veth.ifindex); });
 
     const auto tables = container_tables(HostFacts::parse(rec.address, rec.mac));
@@ -233,7 +237,9 @@ Outcome attach(const StateDir& state, double wait, const std::string& id, const 
     rec.ephemeral = in.alloc.ephemeral;
     rec.ports = in.alloc.ports;
     rec.mirror = mirror;
+    if (auto flows = flow_config(in.host)) rec.flow = allocate_flow(state, *flows, id);  // 75 when none is free
     rec.filters = container_leaves(in.facts, blocks, mirror);
+    for (auto& leaf : flow_leaves(blocks, rec.flow)) rec.filters.push_back(std::move(leaf));
     rec.shaping = want;
     save_tc(state, rec);  // write-ahead: a crash from here on leaves a record to clean up with
 
@@ -282,7 +288,9 @@ Outcome update(const StateDir& state, double wait, const std::string& id, const 
     if (old->veth.name != s.devs.name(Dev::veth) || old->veth.ifindex != s.devs.ifindex(Dev::veth))
         throw Error(Exit::conflict, "'" + id + "' has a new veth since it was attached; detach and attach again");
 
-    const auto new_leaves = container_leaves(in.facts, port_blocks(in.alloc.all_ports()), mirror_node(in.alloc.ephemeral));
+    const auto new_blocks = port_blocks(in.alloc.all_ports());
+    auto new_leaves = container_leaves(in.facts, new_blocks, mirror_node(in.alloc.ephemeral));
+    for (auto& leaf : flow_leaves(new_blocks, old->flow)) new_leaves.push_back(std::move(leaf));
     LeafDiff d = diff_leaves(old->filters, new_leaves);
     TcRecord rec = *old;
     if (d.add.empty() && d.remove.empty() && !reshape) {
