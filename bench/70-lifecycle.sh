@@ -42,13 +42,9 @@ in_host() {
 
 cleanup() {
 	set +e
-	local n st h ns
+	local n ns
 	for n in $SIZES; do
-		st="$(state_of t "$n")"
-		if [ -d "$st/netns" ]; then
-			for h in "$st"/netns/*; do [ -e "$h" ] && umount -l "$h"; done
-			umount -l "$st/netns"
-		fi
+		sim_state_release "$(state_of t "$n")"
 		sim_host_del "$(host_of t "$n")" "$(peer_of t "$n")"
 		sim_host_del "$(host_of s "$n")" "$(peer_of s "$n")"
 	done

@@ -11,6 +11,9 @@
 # sim_host_del HOST PEER: SIGKILL what runs in either, delete both.
 # sim_netns_pids FILE: PIDs of the processes in the network namespace behind
 #   FILE (a /run/netns entry or a pm-netns handle).
+# sim_state_release DIR: SIGKILL what runs in the containers of state dir DIR
+#   and unmount their namespace handles (what pm-netns destroy would have done),
+#   so DIR can be removed.
 
 SIM_HOST_IP=198.51.100.10
 SIM_PEER_IP=198.51.100.1
@@ -41,5 +44,16 @@ sim_host_del() {
 		for _sim_pid in $(sim_netns_pids "/run/netns/$_sim_ns"); do kill -9 "$_sim_pid" 2>/dev/null; done
 		ip netns del "$_sim_ns" 2>/dev/null
 	done
+	return 0
+}
+
+sim_state_release() {
+	[ -d "$1/netns" ] || return 0
+	for _sim_h in "$1"/netns/*; do
+		[ -e "$_sim_h" ] || continue
+		for _sim_pid in $(sim_netns_pids "$_sim_h"); do kill -9 "$_sim_pid" 2>/dev/null; done
+		umount -l "$_sim_h" 2>/dev/null
+	done
+	umount -l "$1/netns" 2>/dev/null
 	return 0
 }
