@@ -193,6 +193,7 @@ for r in $(seq "$ROUNDS"); do
 			fi
 		done
 	done
+	timed floor in_host t 0 sh -c :
 done
 count_t="$(in_host t "$EXISTING" pm-alloc --json list | grep -c '"id"' || true)"
 count_s="$(find "$tmp" -maxdepth 1 -name "script-$EXISTING-c*" | wc -l)"
@@ -218,4 +219,5 @@ awk "${args[@]}" -v n="$EXISTING" 'BEGIN {
 	printf "%-40s %9.2fx %9.2fx   (flat = 1.00x)\n", "full lifecycle, " n " vs 0 containers", T[1] / T[0], S[1] / S[0]
 	print "target: script/tools >= 10x, flat in the number of containers"
 }'
+printf "(each step's nsenter + sh start-up, in both columns: %.1f ms)\n" "$(median "${T[floor]}")"
 echo "(destroy is bound on both sides by the kernel's veth unregistration, which waits for RCU)"
