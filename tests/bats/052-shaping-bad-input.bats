@@ -67,46 +67,40 @@ shaper_dump() {
 	[ -z "$(shaper_qdiscs c1)" ]
 }
 
-@test "attach with limits failing after any one of its steps leaves nothing behind" {
-	local before_state before_tc n
-	before_state="$(state_sum)"
-	before_tc="$(shaper_dump | sha256sum)"
+# fail_each_step SNAPSHOT CMD...: runs CMD in the host with
+# PORTMAP_FAIL_AFTER_STEP=1, 2, ... until it succeeds; after every injected
+# failure (exit 1) the output of the function SNAPSHOT is as before.  Sets STEPS.
+fail_each_step() {
+	local snap="$1" before n
+	shift
+	before="$("$snap" | sha256sum)"
 	for ((n = 1; n < 300; n++)); do
-		PORTMAP_FAIL_AFTER_STEP=$n run --separate-stderr in_host pm-tc attach c1 \
-			--egress-rate 10mbit --ingress-rate 20mbit --bloat-reduction=none
+		PORTMAP_FAIL_AFTER_STEP=$n run --separate-stderr in_host "$@"
 		[ "$status" -eq 0 ] && break
 		assert_equal "$status" 1
-		[[ "$stderr" == *"injected failure after step $n"* ]]
-		assert_equal "$(state_sum)" "$before_state"
-		assert_equal "$(shaper_dump | sha256sum)" "$before_tc"
+		[[ "$stderr" == *"injected failure after step $n"* ]] || { echo "step $n: $stderr" >&2; return 1; }
+		assert_equal "$("$snap" | sha256sum)" "$before"
 	done
+	STEPS=$n
+}
+# Snapshots: the state dir (an attach's rollback removes what it wrote) or
+# c2's record by content (an update's rollback rewrites it), and the kernel.
+attach_snapshot() { state_sum; shaper_dump; }
+update_snapshot() { c2_record; shaper_dump; }
+
+@test "attach with limits failing after any one of its steps leaves nothing behind" {
+	fail_each_step attach_snapshot pm-tc attach c1 --egress-rate 10mbit --ingress-rate 20mbit --bloat-reduction=none
+	((STEPS > 20))
 	[ -n "$(shaper_qdiscs c1)" ]
 	within_limit "$(measure egress c1 2)" 10000000
 }
 
 @test "update of limits failing after any one of its steps restores the old limits" {
-	local before_state before_tc n
-	before_state="$(c2_record)"
-	before_tc="$(shaper_dump | sha256sum)"
-	for ((n = 1; n < 50; n++)); do
-		PORTMAP_FAIL_AFTER_STEP=$n run --separate-stderr in_host pm-tc update c2 \
-			--egress-rate 30mbit --ingress-rate 20mbit --bloat-reduction=none
-		[ "$status" -eq 0 ] && break
-		assert_equal "$status" 1
-		[[ "$stderr" == *"injected failure after step $n"* ]]
-		assert_equal "$(c2_record)" "$before_state"
-		assert_equal "$(shaper_dump | sha256sum)" "$before_tc"
-	done
-	((n > 2))
-	for ((n = 1; n < 50; n++)); do
-		before_state="$(c2_record)"
-		before_tc="$(shaper_dump | sha256sum)"
-		PORTMAP_FAIL_AFTER_STEP=$n run --separate-stderr in_host pm-tc update c2 --egress-rate none --ingress-rate 5mbit
-		[ "$status" -eq 0 ] && break
-		assert_equal "$status" 1
-		assert_equal "$(c2_record)" "$before_state"
-		assert_equal "$(shaper_dump | sha256sum)" "$before_tc"
-	done
+	fail_each_step update_snapshot pm-tc update c2 --egress-rate 30mbit --ingress-rate 20mbit --bloat-reduction=none
+	((STEPS > 2))
+	jq -e '.shaping.egress.rate == 3750000 and .shaping.ingress.rate == 2500000' "$PORTMAP_STATE_DIR/containers/c2/tc.json"
+	fail_each_step update_snapshot pm-tc update c2 --egress-rate none --ingress-rate 5mbit
+	((STEPS > 2))
 	jq -e '.shaping == {"bloat_reduction":"none","ingress":{"rate":625000}}' "$PORTMAP_STATE_DIR/containers/c2/tc.json"
 }
 
