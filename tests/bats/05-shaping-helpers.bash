@@ -29,7 +29,7 @@ now() { date +%s.%N; }
 iperf_server() {
 	in_peer iperf3 -s -1 -p "$IPERF_PORT" </dev/null >/dev/null 2>&1 3>&- &
 	TC_PIDS+=("$!")
-	wait_until in_peer ss -Hltn "sport = :$IPERF_PORT" | grep -q .
+	wait_until in_peer sh -c "ss -Hltn 'sport = :$IPERF_PORT' | grep -q ."
 }
 
 # measure egress|ingress ID SECONDS: bulk TCP for SECONDS (container -> peer,

@@ -12,19 +12,23 @@ load 05-shaping-helpers
 setup() { shaping_setup; }
 teardown() { tc_teardown; }
 
+# relimit DIR RATE [ARGS...]: pm-tc update c1 --DIR-rate RATE ARGS while the
+# bulk transfer runs; prints the frame rate (bit/s) measured right after.
+relimit() {
+	local dir="$1" rate="$2"
+	shift 2
+	pmtc update c1 "--$dir-rate" "$rate" "$@"
+	sleep 0.5
+	window "$dir" c1 2
+}
+
 @test "egress: lowered, raised, removed under one open TCP connection, which survives" {
 	pmtc attach c1 --egress-rate 100mbit --bloat-reduction=none
-	bulk_start egress c1 12
+	bulk_start egress c1 13
 	r100="$(window egress c1 2)"
-	pmtc update c1 --egress-rate 10mbit
-	sleep 0.5
-	r10="$(window egress c1 2)"
-	pmtc update c1 --egress-rate 40mbit
-	sleep 0.5
-	r40="$(window egress c1 2)"
-	pmtc update c1 --egress-rate none
-	sleep 0.5
-	rfree="$(window egress c1 1.5)"
+	r10="$(relimit egress 10mbit)"
+	r40="$(relimit egress 40mbit)"
+	rfree="$(relimit egress none)"
 	wait "$BULK" || { cat "$BATS_TEST_TMPDIR/bulk.log" >&2; false; }
 	within_limit "$r100" 100000000
 	within_limit "$r10" 10000000
@@ -37,16 +41,10 @@ teardown() { tc_teardown; }
 
 @test "ingress: added live to an unshaped container, changed, removed; the connection survives" {
 	pmtc attach c1
-	bulk_start ingress c1 9
-	pmtc update c1 --ingress-rate 20mbit --bloat-reduction=none
-	sleep 0.5
-	r20="$(window ingress c1 2)"
-	pmtc update c1 --ingress-rate 60mbit
-	sleep 0.5
-	r60="$(window ingress c1 2)"
-	pmtc update c1 --ingress-rate none
-	sleep 0.5
-	rfree="$(window ingress c1 1.5)"
+	bulk_start ingress c1 10
+	r20="$(relimit ingress 20mbit --bloat-reduction=none)"
+	r60="$(relimit ingress 60mbit)"
+	rfree="$(relimit ingress none)"
 	wait "$BULK" || { cat "$BATS_TEST_TMPDIR/bulk.log" >&2; false; }
 	within_limit "$r20" 20000000
 	within_limit "$r60" 60000000
