@@ -55,7 +55,7 @@ int main(int argc, char** argv) {
                 report(id, pm::tc::attach(common.state(), common.wait, id, shape), "attached", common.json);
             });
 
-            auto* update = app.add_subcommand("update", "apply a container's changed ports (after pm-alloc update)");
+            auto* update = app.add_subcommand("update", "apply a container's changed ports (after pm-alloc update) and rate limits");
             pm::add_container_id(*update, id);
             add_shaping_options(*update, shape_opt, true);
             update->callback([&] {

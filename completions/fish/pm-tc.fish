@@ -32,7 +32,7 @@ complete -c pm-tc -s v -l verbose -d 'say on stderr what was changed'
 
 complete -c pm-tc -n "not __fish_seen_subcommand_from $commands" -a setup -d 'prepare the host once'
 complete -c pm-tc -n "not __fish_seen_subcommand_from $commands" -a attach -d "steer a container's ports to it"
-complete -c pm-tc -n "not __fish_seen_subcommand_from $commands" -a update -d "apply a container's changed ports"
+complete -c pm-tc -n "not __fish_seen_subcommand_from $commands" -a update -d "apply a container's changed ports and rate limits"
 complete -c pm-tc -n "not __fish_seen_subcommand_from $commands" -a detach -d "remove a container's filters"
 complete -c pm-tc -n "not __fish_seen_subcommand_from $commands" -a teardown -d 'remove what setup made'
 complete -c pm-tc -n "not __fish_seen_subcommand_from $commands" -a gc -d 'detach containers whose veth is gone'
