@@ -37,12 +37,7 @@ in_c1() { nsenter --net="$PORTMAP_STATE_DIR/netns/c1" "$@"; }
 
 cleanup() {
 	set +e
-	for h in "$PORTMAP_STATE_DIR"/netns/*; do
-		[ -e "$h" ] || continue
-		for pid in $(sim_netns_pids "$h"); do kill -9 "$pid" 2>/dev/null; done
-		umount -l "$h" 2>/dev/null
-	done
-	umount -l "$PORTMAP_STATE_DIR/netns" 2>/dev/null
+	sim_state_release "$PORTMAP_STATE_DIR"
 	sim_host_del "$T" "$T"
 	sim_host_del "$H" "$P"
 	rm -rf "$tmp"
