@@ -17,10 +17,12 @@
 set -eu
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"  # EPOCHREALTIME: timing without forking
 
+here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=scripts/sim-host.sh
+. "$here/../scripts/sim-host.sh"
+
 ROUNDS="${PM_BENCH_NETNS_ROUNDS:-15}"
 EXISTING=100
-HOST_IP=198.51.100.10
-PEER_IP=198.51.100.1
 TAG=$$
 SIZES="0 $EXISTING"
 
@@ -42,8 +44,7 @@ cleanup() {
 			for h in "$st"/netns/*; do [ -e "$h" ] && umount -l "$h"; done
 			umount -l "$st/netns"
 		fi
-		ip netns del "$(peer_of "$n")" 2>/dev/null
-		ip netns del "$(host_of "$n")" 2>/dev/null
+		sim_host_del "$(host_of "$n")" "$(peer_of "$n")"
 	done
 	for ns in $(ip netns list | awk '{print $1}' | grep "^pmt-bs-$TAG-"); do ip netns del "$ns"; done
 	rm -rf "$tmp"
@@ -62,8 +63,8 @@ sysctl -q -w "net.ipv6.conf.$veth.disable_ipv6=1"
 ip netns exec "$ns" sysctl -q -w net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 [ "$have_ethtool" = 0 ] || ip netns exec "$ns" ethtool -K eth0 rx off
 ip -n "$ns" link set eth0 up
-ip -n "$ns" addr add '"$HOST_IP"'/24 dev eth0
-ip -n "$ns" route add default via '"$PEER_IP"'
+ip -n "$ns" addr add '"$SIM_HOST_IP/$SIM_PREFIX"' dev eth0
+ip -n "$ns" route add default via '"$SIM_PEER_IP"'
 ip netns exec "$ns" sysctl -q -w "net.ipv4.ip_local_port_range=$range" net.ipv4.conf.eth0.accept_local=1 \
 	net.ipv4.conf.lo.accept_local=1 net.ipv4.conf.lo.route_localnet=1 net.core.somaxconn=4096 \
 	net.ipv4.tcp_keepalive_time=7200 "net.ipv4.tcp_rmem=4096 131072 6291456" "net.ipv4.tcp_wmem=4096 16384 4194304"
@@ -82,17 +83,7 @@ setup_host() {
 	local n="$1" h p
 	h="$(host_of "$n")"
 	p="$(peer_of "$n")"
-	ip netns add "$h"
-	ip netns add "$p"
-	ip -n "$h" link add eth0 type veth peer name eth0 netns "$p"
-	ip -n "$h" link set lo up
-	ip -n "$p" link set lo up
-	ip -n "$h" addr add "$HOST_IP/24" dev eth0
-	ip -n "$p" addr add "$PEER_IP/24" dev eth0
-	ip -n "$h" link set eth0 up
-	ip -n "$p" link set eth0 up
-	ip -n "$h" route add default via "$PEER_IP"
-	in_host "$n" sh -c 'echo "32768 60999" > /proc/sys/net/ipv4/ip_local_port_range'
+	sim_host_add "$h" "$p"
 	MAC[$n]="$(ip -n "$h" -o link show eth0 | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p')"
 	MTU[$n]="$(ip -n "$h" -o link show eth0 | sed -n 's/.* mtu \([0-9]*\).*/\1/p')"
 	# 128 blocks of 64 ports: the existing containers plus the two measured ones.
@@ -145,7 +136,7 @@ done
 existing="$(in_host "$EXISTING" pm-netns --json list | grep -c '"id"')"
 
 # The kernel's part alone, in the host without containers (its veth is pmfloor0).
-floor="$(dirname "$0")/30-netns-floor.c"
+floor="$here/30-netns-floor.c"
 kernel=""
 if command -v cc >/dev/null && cc -O2 -o "$tmp/floor" "$floor" 2>"$tmp/floor.err"; then
 	kernel="$(in_host 0 "$tmp/floor" "$ROUNDS")"

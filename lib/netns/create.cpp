@@ -155,7 +155,7 @@ CreateResult create_netns(const StateDir& state, const CreateOptions& opt) {
         // A pair whose namespace the kernel is dismantling (destroy --lazy just
         // before) goes away by itself: wait for it rather than refuse.
         bool gone = false;
-        if (veth_going_with_namespace(host, *taken)) {
+        if (veth_going_with_namespace(*taken)) {
             diag::info("waiting for the kernel to delete veth " + veth + " of a released namespace");
             gone = nl::LinkWatch().wait_gone(host, taken->ifindex, kKernelCleanupTimeout);
         }

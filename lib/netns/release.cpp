@@ -6,15 +6,24 @@
 #include "netns/handle.hpp"
 #include "netns/ip_netns_link.hpp"
 #include "netns/names.hpp"
+#include "netns/processes.hpp"
 #include "nl/link.hpp"
 #include "nl/link_watch.hpp"
 #include "state/json_file.hpp"
 
 namespace pm::netns {
 namespace fs = std::filesystem;
-bool veth_going_with_namespace(nl::Socket& host, const nl::Link& veth) {
+namespace {
+
+// How long a namespace that no process lives in may take to lose its last
+// transient references (sockets freed after an RCU grace period).
+constexpr double kReleaseGrace = 0.05;
+
+}  // namespace
+
+bool veth_going_with_namespace(const nl::Link& veth) {
     if (veth.kind != "veth" || !veth.link_netnsid) return false;  // both ends here: nothing dies with a namespace
-    return veth.peer_namespace_dying() || !nl::netns_alive(host, *veth.link_netnsid);
+    return veth.peer_namespace_dying() || !nl::netns_alive(*veth.link_netnsid);
 }
 
 bool release_container(nl::Socket& host, const StateDir& state, const std::string& id, const NetnsRecord* rec, bool lazy) {
@@ -25,7 +34,8 @@ bool release_container(nl::Socket& host, const StateDir& state, const std::strin
     if (veth && veth->kind != "veth") veth.reset();
     // Subscribed before the handle goes, so the veth's removal cannot be missed.
     std::optional<nl::LinkWatch> watch;
-    if (veth && !lazy) watch.emplace();
+    if (veth) watch.emplace();
+    const ino_t netns = netns_inode(handle);  // while there is a handle to look at
 
     fs::path link = fs::path(kIpNetnsDir) / ip_netns_name(id);
     if (rec && rec->extra.contains("ip_netns_link") && rec->extra["ip_netns_link"].is_string())
@@ -42,7 +52,15 @@ bool release_container(nl::Socket& host, const StateDir& state, const std::strin
         // returns.  A process, an open fd or a socket keeping the namespace
         // alive means the pair stays: delete it (deleting one end deletes both;
         // the kernel drops their qdiscs and filters).
-        if (veth_going_with_namespace(host, *veth)) {
+        bool going = veth_going_with_namespace(*veth);
+        if (!going && veth->link_netnsid && netns && pids_in_netns(netns).empty()) {
+            // No process inside, yet something holds the namespace: most often
+            // the sockets of the create that configured it just before, which
+            // the kernel frees one RCU grace period after their close.  Give
+            // it that moment (an fd or a socket kept open elsewhere costs it).
+            going = watch->wait_netns_gone(*veth->link_netnsid, kReleaseGrace);
+        }
+        if (going) {
             if (lazy) {
                 diag::info("veth " + name + " goes with the namespace (the kernel deletes it in the background)");
                 deleted = true;

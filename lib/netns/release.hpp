@@ -20,9 +20,10 @@ namespace pm::netns {
 bool release_container(nl::Socket& host, const StateDir& state, const std::string& id, const NetnsRecord* rec,
                        bool lazy = false);
 
-// Whether the kernel is deleting `veth` by itself: its peer's namespace has
-// lost its last reference (a lazy destroy, a killed adopted process).
-bool veth_going_with_namespace(nl::Socket& host, const nl::Link& veth);
+// Whether the kernel is deleting `veth` (a link of the caller's namespace) by
+// itself: its peer's namespace has lost its last reference (a lazy destroy, a
+// killed adopted process).
+bool veth_going_with_namespace(const nl::Link& veth);
 
 // How long to let the kernel's namespace cleanup delete a veth pair (it is one
 // work queue for all namespaces) before giving up on it.

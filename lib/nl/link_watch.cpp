@@ -25,7 +25,11 @@ constexpr int kLoopbackIfindex = 1;
 
 }  // namespace
 
-bool netns_alive(Socket& sock, int netnsid) {
+bool netns_alive(int netnsid) {
+    // A socket of its own: the reply and the ACK of a successful query come in
+    // two reads, and an ACK left unread would be taken for the answer to the
+    // next request on a shared socket.
+    Socket sock;
     std::unique_ptr<nl_msg, MsgFree> msg(nlmsg_alloc_simple(RTM_GETLINK, 0));
     if (!msg) throw Error(Exit::failure, "out of memory");
     ifinfomsg ifi{};
@@ -43,18 +47,36 @@ bool netns_alive(Socket& sock, int netnsid) {
 
 LinkWatch::LinkWatch() {
     nl_socket_disable_seq_check(events_.get());
-    check(nl_socket_add_membership(events_.get(), RTNLGRP_LINK), "cannot subscribe to link events");
+    check(nl_socket_add_memberships(events_.get(), RTNLGRP_LINK, RTNLGRP_NSID, 0), "cannot subscribe to link events");
     check(nl_socket_set_nonblocking(events_.get()), "cannot make the link event socket non-blocking");
 }
 
 bool LinkWatch::wait_gone(Socket& query, int ifindex, double timeout_seconds) {
+    return wait_until(
+        [&] {
+            // A device in the middle of its unregistration may fail to be
+            // described (seen as "invalid input"): that is not gone yet.
+            try {
+                return !find_link(query, ifindex);
+            } catch (const Error&) {
+                return false;
+            }
+        },
+        timeout_seconds);
+}
+
+bool LinkWatch::wait_netns_gone(int netnsid, double timeout_seconds) {
+    return wait_until([&] { return !netns_alive(netnsid); }, timeout_seconds);
+}
+
+bool LinkWatch::wait_until(const std::function<bool()>& done, double timeout_seconds) {
     using clock = std::chrono::steady_clock;
     const auto deadline = clock::now() + std::chrono::duration<double>(timeout_seconds);
     const int fd = nl_socket_get_fd(events_.get());
     char buf[16384];
     for (;;) {
         // Any event (or a lost one: ENOBUFS) is only a cue to look again.
-        if (!find_link(query, ifindex)) return true;
+        if (done()) return true;
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()).count();
         if (left <= 0) return false;
         pollfd p{fd, POLLIN, 0};

@@ -2,27 +2,33 @@
 // peer network namespace is still alive: what an asynchronous teardown needs
 // (the kernel deletes a dying namespace's veth pairs in its cleanup work).
 #pragma once
+#include <functional>
+
 #include "nl/socket.hpp"
 
 namespace pm::nl {
 
-// Whether the namespace that `sock`'s namespace knows as `netnsid` is still
-// alive.  A namespace whose last reference is gone can no longer be reached by
-// its id (the kernel answers EINVAL), although the id stays assigned until the
-// namespace's cleanup has run: so false means "gone or being dismantled".
-bool netns_alive(Socket& sock, int netnsid);
+// Whether the namespace that the caller's network namespace knows as
+// `netnsid` is still alive.  A namespace whose last reference is gone can no
+// longer be reached by its id (the kernel answers EINVAL), although the id
+// stays assigned until the namespace's cleanup has run: so false means "gone
+// or being dismantled".
+bool netns_alive(int netnsid);
 
-// A netlink socket subscribed to link events, to wait for a link to go away
-// without polling.  Create it before the action that makes the link go, so
-// that no event can be missed.
+// A netlink socket subscribed to link and namespace-id events, to wait for a
+// link or a peer namespace to go away without polling.  Create it before the
+// action that makes it go, so that no event can be missed.
 class LinkWatch {
 public:
     LinkWatch();
     // Waits until link `ifindex` no longer exists in `query`'s namespace (the
     // watch's own namespace); false on timeout.
     bool wait_gone(Socket& query, int ifindex, double timeout_seconds);
+    // Waits until netns_alive(netnsid) is false; false on timeout.
+    bool wait_netns_gone(int netnsid, double timeout_seconds);
 
 private:
+    bool wait_until(const std::function<bool()>& done, double timeout_seconds);
     Socket events_;
 };
 
