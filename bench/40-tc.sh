@@ -17,9 +17,12 @@ set -eu
 RUNS="${PM_BENCH_RUNS:-8}"      # interleaved runs of every configuration
 SECS="${PM_BENCH_SECONDS:-1}"   # seconds per run and metric
 
+here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=scripts/sim-host.sh
+. "$here/../scripts/sim-host.sh"
+
 tmp="$(mktemp -d /tmp/pm-bench-tc.XXXXXX)"
-HOST_IP=198.51.100.10
-PEER_IP=198.51.100.1
+HOST_IP="$SIM_HOST_IP"
 TAGS="0 1 64 256"               # one simulated host per container count
 
 ns_host() { echo "pmt-bh$1-$$"; }
@@ -29,33 +32,13 @@ in_host() { t="$1"; shift; PORTMAP_STATE_DIR="$(state_of "$t")" nsenter --net="/
 in_peer() { t="$1"; shift; nsenter --net="/run/netns/$(ns_peer "$t")" "$@"; }
 in_ct() { t="$1"; c="$2"; shift 2; nsenter --net="$(state_of "$t")/netns/$c" "$@"; }
 
-# PIDs of the processes inside the network namespace behind handle $1.
-pids_in() {
-	ino="$(stat -L -c %i "$1" 2>/dev/null)" || return 0
-	for p in /proc/[0-9]*; do
-		[ "$(stat -L -c %i "$p/ns/net" 2>/dev/null)" = "$ino" ] && echo "${p#/proc/}"
-	done
-	return 0
-}
-
 servers=""
 cleanup() {
 	set +e
 	for pid in $servers; do kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
 	for t in $TAGS; do
-		st="$(state_of "$t")"
-		if [ -d "$st/netns" ]; then
-			# Only the tracked servers ever ran in the containers.
-			for h in "$st"/netns/*; do
-				[ -e "$h" ] && umount -l "$h" 2>/dev/null
-			done
-			umount -l "$st/netns" 2>/dev/null
-		fi
-		for ns in "$(ns_host "$t")" "$(ns_peer "$t")"; do
-			[ -e "/run/netns/$ns" ] || continue
-			for pid in $(pids_in "/run/netns/$ns"); do kill -9 "$pid" 2>/dev/null; done
-			ip netns del "$ns" 2>/dev/null
-		done
+		sim_state_release "$(state_of "$t")"
+		sim_host_del "$(ns_host "$t")" "$(ns_peer "$t")"
 	done
 	rm -rf "$tmp"
 }
@@ -162,16 +145,8 @@ LOAD="$tmp/load"
 # (9000) and in c1 (20500, in its block).
 mkhost() {
 	t="$1" h="$(ns_host "$1")" p="$(ns_peer "$1")"
-	ip netns add "$h"
-	ip netns add "$p"
-	ip -n "$h" link add eth0 type veth peer name eth0 netns "$p"
-	ip -n "$h" link set lo up
-	ip -n "$p" link set lo up
-	ip -n "$h" addr add "$HOST_IP/24" dev eth0
-	ip -n "$p" addr add "$PEER_IP/24" dev eth0
-	ip -n "$h" link set eth0 up
-	ip -n "$p" link set eth0 up
-	ip -n "$h" route add default via "$PEER_IP"
+	sim_host_add "$h" "$p"
+	# Keep the host's own ephemeral range clear of the pool's 20480-36863.
 	in_host "$t" sh -c 'echo "40000 60999" > /proc/sys/net/ipv4/ip_local_port_range'
 	in_host "$t" pm-alloc init --ephemeral-ports 20480-36863 --per-container 64 >/dev/null
 	in_host "$t" pm-tc setup
