@@ -30,9 +30,7 @@ EXISTING=100
 TAG=$$
 SIZES="0 $EXISTING"
 
-tmp=/tmp
-[ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ] && tmp=/dev/shm
-tmp="$(mktemp -d "$tmp/pm-bench-netns.XXXXXX")"
+tmp="$(sim_tmpdir pm-bench-netns)"
 
 host_of() { echo "pmt-bh$1-$TAG"; }
 peer_of() { echo "pmt-bp$1-$TAG"; }

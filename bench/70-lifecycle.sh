@@ -26,9 +26,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=scripts/sim-host.sh
 . "$here/../scripts/sim-host.sh"
 
-tmp=/tmp
-[ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ] && tmp=/dev/shm
-tmp="$(mktemp -d "$tmp/pm-bench-life.XXXXXX")"
+tmp="$(sim_tmpdir pm-bench-life)"
 
 # Host W-N: way W (t = tools, s = script) with N existing containers.
 host_of() { echo "pmt-blh$1$2-$TAG"; }

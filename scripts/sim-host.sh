@@ -14,6 +14,8 @@
 # sim_state_release DIR: SIGKILL what runs in the containers of state dir DIR
 #   and unmount their namespace handles (what pm-netns destroy would have done),
 #   so DIR can be removed.
+# sim_tmpdir NAME: a new private directory NAME.XXXXXX for a run's state dirs,
+#   on /dev/shm when it is a tmpfs (state writes then cost no disk I/O).
 
 SIM_HOST_IP=198.51.100.10
 SIM_PEER_IP=198.51.100.1
@@ -56,4 +58,10 @@ sim_state_release() {
 	done
 	umount -l "$1/netns" 2>/dev/null
 	return 0
+}
+
+sim_tmpdir() {
+	_sim_base=/tmp
+	[ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ] && _sim_base=/dev/shm
+	mktemp -d "$_sim_base/$1.XXXXXX"
 }
