@@ -5,8 +5,6 @@
 #include <netlink/route/link.h>
 #include <sys/socket.h>
 
-#include <chrono>
-#include <thread>
 
 #include "nl/nl_addr.hpp"
 
@@ -105,17 +103,6 @@ bool delete_link(Socket& sock, const std::string& name) {
     int rc = rtnl_link_delete(sock.get(), link.get());
     if (is_missing(rc)) return false;
     check(rc, "cannot delete link " + name);
-    return true;
-}
-
-bool wait_link_gone(Socket& sock, const std::string& name, double timeout_seconds) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_seconds);
-    auto pause = std::chrono::microseconds(500);
-    while (find_link(sock, name)) {
-        if (std::chrono::steady_clock::now() >= deadline) return false;
-        std::this_thread::sleep_for(pause);
-        pause = std::min(pause * 2, std::chrono::microseconds(20000));
-    }
     return true;
 }
 

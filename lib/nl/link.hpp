@@ -52,7 +52,4 @@ void change_link(Socket& sock, int ifindex, const LinkChange& change, const std:
 // Deletes link `name`; false when it does not exist.
 bool delete_link(Socket& sock, const std::string& name);
 
-// Waits until link `name` no longer exists, polling; false on timeout.
-bool wait_link_gone(Socket& sock, const std::string& name, double timeout_seconds);
-
 }  // namespace pm::nl
