@@ -9,8 +9,16 @@
 # filters inside), one tc command per object as Mesos's launch script does;
 # teardown finds the host filters that point at the veth and deletes them.
 # Four simulated hosts (scripts/sim-host.sh): tools and script, each with 0
-# and with 100 existing containers made the same way.  Each step runs through
-# one nsenter into its host; everything is measured interleaved in rotating
+# and with 100 existing containers made the same way.  The timing driver
+# (bench/host-steps.py) runs inside the hosts itself, as a scheduler runs on
+# its host: it joins a step's host with setns (not timed) and execs the step
+# directly, the three tools one after the other for the tools, one bash
+# running the script for the script; no nsenter or extra shell in either.
+# Teardown is measured twice: waiting (pm-netns destroy; the script deletes
+# the veth with `ip link del`, which waits, then `ip netns del`) and lazy
+# (pm-netns destroy --lazy; the script only does `ip netns del`, which leaves
+# the veth to the kernel's namespace cleanup), each with its own container.
+# Everything is measured interleaved in rotating
 # order, so load elsewhere hits all alike; figures are medians.  The tools
 # also set rx checksumming off with an ethtool ioctl, which the script skips
 # when ethtool is not installed (flattering the script).  Never fails on numbers.
@@ -125,13 +133,15 @@ else
 			index(\$0, want) { print pr, p, h }" |
 		while read -r pr p h; do tc filter del dev $dev parent ffff: protocol "$pr" prio "$p" handle "$h" u32; done
 	done
-	# destroy (the veth takes its own and the container filters with it), release
-	ip link del "$veth"
+	# destroy (the veth takes its own and the container filters with it), release;
+	# downlazy leaves the veth to the namespace cleanup, as destroy --lazy does
+	[ "$cmd" = downlazy ] || ip link del "$veth"
 	ip netns del "$ns"
 	rm -f "$state"
 fi
 '
-by_script() { local n="$1"; shift; in_host s "$n" env HOSTTAG="$n" bash -c "$SCRIPT" sh "$@"; }
+printf '%s\n' "$SCRIPT" >"$tmp/script.sh"
+by_script() { local n="$1"; shift; in_host s "$n" env HOSTTAG="$n" bash "$tmp/script.sh" "$@"; }
 
 TOOL_UP='pm-alloc allocate "$1" --ports "$2" && pm-netns create "$1" && pm-tc attach "$1"'
 TOOL_DOWN='pm-tc detach "$1" && pm-netns destroy "$1" && pm-alloc release "$1"'
@@ -158,23 +168,21 @@ setup() {
 	by_tools "$n" down m >/dev/null
 }
 
-# timed KEY CMD...: run CMD, append its wall time in ms to T[KEY].
-declare -A T
-timed() {
-	local key="$1" t0 t1
-	shift
-	# Let the kernel finish the previous step's deferred work (a deleted
-	# namespace is cleaned up by a worker), so it is not billed to this one.
-	sleep "$SETTLE"
-	t0="$EPOCHREALTIME"
-	"$@" >/dev/null
-	t1="$EPOCHREALTIME"
-	T[$key]+="$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) * 1000 }') "
+# step KEY WAY N SETTLE CMD...: a line of the driver's plan (bench/host-steps.py).
+step() {
+	local key="$1" w="$2" n="$3" settle="$4" env IFS=$'\t'
+	shift 4
+	env="HOSTTAG=$n"
+	[ "$w" = s ] || env="PORTMAP_STATE_DIR=$(state_of "$w" "$n")"
+	printf '%s\n' "$key	/run/netns/$(host_of "$w" "$n")	$settle	$env	$*" >>"$plan"
 }
 median() { printf '%s\n' $1 | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 for n in $SIZES; do setup "$n"; done
+plan="$tmp/plan"
+: >"$plan"
 ways=(tools script)
+sc="bash $tmp/script.sh"
 for r in $(seq "$ROUNDS"); do
 	for n in $SIZES; do
 		k=0
@@ -182,40 +190,69 @@ for r in $(seq "$ROUNDS"); do
 		# Rotate which way goes first, so neither always follows the other.
 		for i in 0 1; do
 			w="${ways[$(((r + i) % 2))]}"
+			# Let the kernel finish the previous step's deferred work (a deleted
+			# namespace is cleaned up by a worker), so it is not billed to this one.
 			if [ "$w" = tools ]; then
-				timed "tools-u-$k" by_tools "$n" up m 31999
-				timed "tools-d-$k" by_tools "$n" down m
+				step "tools-u-$k" t "$n" "$SETTLE" "pm-alloc allocate m --ports 31999" "pm-netns create m" "pm-tc attach m"
+				step "tools-d-$k" t "$n" "$SETTLE" "pm-tc detach m" "pm-netns destroy m" "pm-alloc release m"
+				step "tools-lu-$k" t "$n" "$SETTLE" "pm-alloc allocate l$r --ports 31999" "pm-netns create l$r" "pm-tc attach l$r"
+				step "tools-ld-$k" t "$n" "$SETTLE" "pm-tc detach l$r" "pm-netns destroy --lazy l$r" "pm-alloc release l$r"
 			else
-				timed "script-u-$k" by_script "$n" up m 127
-				timed "script-d-$k" by_script "$n" down m
+				step "script-u-$k" s "$n" "$SETTLE" "$sc up m 127"
+				step "script-d-$k" s "$n" "$SETTLE" "$sc down m"
+				step "script-lu-$k" s "$n" "$SETTLE" "$sc up l$r 127"
+				step "script-ld-$k" s "$n" "$SETTLE" "$sc downlazy l$r"
 			fi
 		done
 	done
-	timed floor in_host t 0 sh -c :
+	step floor t 0 "$SETTLE" /bin/true
+	step floornsenter t 0 "$SETTLE" "nsenter --net=/run/netns/$(host_of t 0) /bin/true"
 done
+declare -A T
+while read -r key ms; do T[$key]+="$ms "; done < <(python3 "$here/host-steps.py" "$plan")
+[ -n "${T[floor]:-}" ] || { echo "70-lifecycle: the timing driver failed" >&2; exit 1; }
 count_t="$(in_host t "$EXISTING" pm-alloc --json list | grep -c '"id"' || true)"
 count_s="$(find "$tmp" -maxdepth 1 -name "script-$EXISTING-c*" | wc -l)"
 filters_t="$(in_host t "$EXISTING" tc filter show dev eth0 ingress | grep -c '^filter .* fh [0-9a-f]*:[0-9a-f]*:[0-9a-f]' || true)"
 filters_s="$(in_host s "$EXISTING" tc filter show dev eth0 ingress | grep -c '^filter .* fh [0-9a-f]*:[0-9a-f]*:[0-9a-f]' || true)"
 
-echo "one container's lifecycle, pm-* tools vs an ip/tc/sysctl script, one nsenter per step, median of $ROUNDS interleaved rounds, ms"
+echo "one container's lifecycle, pm-* tools vs an ip/tc/sysctl script, median of $ROUNDS interleaved rounds, ms"
+echo "(timed from inside the host, no nsenter: tools = pm-alloc allocate, pm-netns create, pm-tc attach / pm-tc detach,"
+echo " pm-netns destroy, pm-alloc release, each exec'd directly; script = one 'bash script.sh up|down' doing the same)"
 echo "(busy hosts: $count_t containers by the tools, $filters_t filter nodes on eth0; $count_s by the script, $filters_s on eth0)"
 [ "$have_ethtool" = 1 ] || echo "(ethtool is not installed: the script skips 'ethtool -K eth0 rx off', which flatters it)"
 args=()
-for k in "${!T[@]}"; do args+=(-v "${k//-/_}=$(median "${T[$k]}")"); done
+for k in "${!T[@]}"; do
+	v="${k//-/_}"
+	args+=(-v "${v//\//_}=$(median "${T[$k]}")")
+done
 awk "${args[@]}" -v n="$EXISTING" 'BEGIN {
-	printf "%-40s %10s %10s %12s\n", "", "tools", "script", "script/tools"
-	row = "%-40s %10.1f %10.1f %11.1fx\n"
+	printf "%-48s %10s %10s %12s\n", "", "tools", "script", "script/tools"
+	row = "%-48s %10.1f %10.1f %11.1fx\n"
 	for (k = 0; k <= 1; k++) {
 		tu = k ? tools_u_N : tools_u_0; td = k ? tools_d_N : tools_d_0
 		su = k ? script_u_N : script_u_0; sd = k ? script_d_N : script_d_0
+		tl = k ? tools_ld_N : tools_ld_0; sl = k ? script_ld_N : script_ld_0
 		printf row, "full lifecycle, " (k ? n : 0) " existing containers", tu + td, su + sd, (su + sd) / (tu + td)
 		printf row, "  allocate+create+attach", tu, su, su / tu
-		printf row, "  detach+destroy+release", td, sd, sd / td
+		printf row, "  detach+destroy+release (waits for the veth)", td, sd, sd / td
+		printf row, "full lifecycle, lazy teardown", tu + tl, su + sl, (su + sl) / (tu + tl)
+		printf row, "  detach+destroy --lazy+release / netns del", tl, sl, sl / tl
 		T[k] = tu + td; S[k] = su + sd
 	}
-	printf "%-40s %9.2fx %9.2fx   (flat = 1.00x)\n", "full lifecycle, " n " vs 0 containers", T[1] / T[0], S[1] / S[0]
+	printf "%-48s %9.2fx %9.2fx   (flat = 1.00x)\n", "full lifecycle, " n " vs 0 containers", T[1] / T[0], S[1] / S[0]
 	print "target: script/tools >= 10x, flat in the number of containers"
+	printf "tools, each exec, 0 / %d containers, ms:\n", n
+	printf "  %-30s %6.1f / %6.1f\n", "pm-alloc allocate", tools_u_0_1, tools_u_N_1
+	printf "  %-30s %6.1f / %6.1f\n", "pm-netns create", tools_u_0_2, tools_u_N_2
+	printf "  %-30s %6.1f / %6.1f\n", "pm-tc attach", tools_u_0_3, tools_u_N_3
+	printf "  %-30s %6.1f / %6.1f\n", "pm-tc detach", tools_d_0_1, tools_d_N_1
+	printf "  %-30s %6.1f / %6.1f\n", "pm-netns destroy", tools_d_0_2, tools_d_N_2
+	printf "  %-30s %6.1f / %6.1f\n", "pm-netns destroy --lazy", tools_ld_0_2, tools_ld_N_2
+	printf "  %-30s %6.1f / %6.1f\n", "pm-alloc release", tools_d_0_3, tools_d_N_3
 }'
-printf "(each step's nsenter + sh start-up, in both columns: %.1f ms)\n" "$(median "${T[floor]}")"
+echo "waiting teardown: tools 'pm-netns destroy' / script 'ip link del VETH; ip netns del NS' (both return once the veth is gone)"
+echo "lazy teardown:    tools 'pm-netns destroy --lazy' / script 'ip netns del NS' only (both leave the veth to the kernel's cleanup)"
+printf "floors: exec of /bin/true in the host %.2f ms; an nsenter into the host + /bin/true %.2f ms (no step above pays it)\n" \
+	"$(median "${T[floor]}")" "$(median "${T[floornsenter]}")"
 echo "(destroy is bound on both sides by the kernel's veth unregistration, which waits for RCU)"
