@@ -5,12 +5,18 @@
 # accept_local/route_localnet, tuning, IPv6 off, host-wide sysctls), on a
 # simulated host with 0 and one with 100 existing containers.
 # Each host is a netns (pmt-bhN-TAG wired to a peer) with its own state dir
-# on tmpfs, like /run/portmap.  Each operation runs through one nsenter into
-# the host: the tool directly, the script as one bash.  Everything is
+# on tmpfs, like /run/portmap.  The timing driver (bench/host-steps.py) runs
+# inside the hosts itself, as a scheduler runs on its host: it joins the
+# step's host with setns (not timed) and execs the step directly: pm-netns,
+# or the script's create as one bash, or the script's destroy as its two
+# commands (`ip link del VETH`, which waits for the veth, then `ip netns
+# del NS`); no nsenter or extra shell in either column.  Everything is
 # measured interleaved (tool and script, on both hosts, in rotating order),
 # so load elsewhere on the machine hits all alike; figures are medians.
 # `destroy --lazy` is measured as a third way (create + destroy --lazy, its
-# own container).  In each round all ways create, then all destroy, so every
+# own container), next to the script's lazy form (create + `ip netns del NS`
+# only, which leaves the veth to the kernel's namespace cleanup; its own
+# namespace, a new name each round since the old veth may still exist).  In each round all ways create, then all destroy, so every
 # namespace lives a little before its destroy, as a container does: a destroy
 # right after the create would also wait one RCU grace period for the sockets
 # the create used inside to be freed (any implementation's, the script's too).
@@ -75,7 +81,7 @@ ip link set "$veth" up
 sysctl -q -w net.ipv4.conf.lo.route_localnet=1 net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.lo.rp_filter=0 \
 	net.ipv4.conf.all.send_redirects=0 net.ipv4.conf.lo.send_redirects=0 net.ipv4.conf.lo.accept_local=1
 '
-SCRIPT_DESTROY='ip link del "$2" && ip netns del "$1"'
+printf '%s\n' "$SCRIPT_CREATE" >"$tmp/create.sh"
 
 have_ethtool=0
 command -v ethtool >/dev/null && have_ethtool=1
@@ -100,44 +106,48 @@ setup_host() {
 	in_host "$n" pm-netns destroy t
 }
 
-tool_create() { in_host "$1" pm-netns create t; }
-tool_destroy() { in_host "$1" pm-netns destroy t; }
-lazy_create() { in_host "$1" pm-netns create l; }
-lazy_destroy() { in_host "$1" pm-netns destroy --lazy l; }
-start_create() { in_host "$1" true; }
-start_destroy() { :; }
-script_create() {
-	in_host "$1" bash -c "$SCRIPT_CREATE" sh "pmt-bs-$TAG-$1" pms "${MAC[$1]}" "${MTU[$1]}" "${RANGE[$1]}" "$have_ethtool"
+# step KEY N CMD...: a line of the driver's plan (bench/host-steps.py).
+step() {
+	local key="$1" n="$2" IFS=$'\t'
+	shift 2
+	printf '%s\n' "$key	/run/netns/$(host_of "$n")	0	PORTMAP_STATE_DIR=$(state_of "$n")	$*" >>"$plan"
 }
-script_destroy() { in_host "$1" bash -c "$SCRIPT_DESTROY" sh "pmt-bs-$TAG-$1" pms; }
-
-# timed KEY CMD...: run CMD, append its wall time in ms to T[KEY].
-declare -A T
-timed() {
-	local key="$1" t0 t1
-	shift
-	t0="$EPOCHREALTIME"
-	"$@" >/dev/null
-	t1="$EPOCHREALTIME"
-	T[$key]+="$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) * 1000 }') "
+script_create() { # N NS VETH
+	step "$4-c-$1" "$1" "bash $tmp/create.sh $2 $3 ${MAC[$1]} ${MTU[$1]} '${RANGE[$1]}' $have_ethtool"
 }
 median() { printf '%s\n' $1 | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 for n in $SIZES; do setup_host "$n"; done
-ways=(tool script lazy start)
+plan="$tmp/plan"
+: >"$plan"
+ways=(tool script lazy slazy start)
 for r in $(seq "$ROUNDS"); do
 	for n in $SIZES; do
+		sn="pmt-bs-$TAG-$n" ln="pmt-bs-$TAG-$n-l$r"
 		# Rotate which way goes first, so none always follows another.
-		for i in 0 1 2 3; do
-			w="${ways[$(((r + i) % 4))]}"
-			timed "$w-c-$n" "${w}_create" "$n"
+		for i in 0 1 2 3 4; do
+			case "${ways[$(((r + i) % 5))]}" in
+			tool) step "tool-c-$n" "$n" "pm-netns create t" ;;
+			lazy) step "lazy-c-$n" "$n" "pm-netns create l" ;;
+			script) script_create "$n" "$sn" pms script ;;
+			slazy) script_create "$n" "$ln" "pmsl$r" slazy ;;
+			start) step "start-c-$n" "$n" /bin/true ;;
+			esac
 		done
-		for i in 0 1 2 3; do
-			w="${ways[$(((r + i + 2) % 4))]}"
-			timed "$w-d-$n" "${w}_destroy" "$n"
+		for i in 0 1 2 3 4; do
+			case "${ways[$(((r + i + 2) % 5))]}" in
+			tool) step "tool-d-$n" "$n" "pm-netns destroy t" ;;
+			lazy) step "lazy-d-$n" "$n" "pm-netns destroy --lazy l" ;;
+			script) step "script-d-$n" "$n" "ip link del pms" "ip netns del $sn" ;;
+			slazy) step "slazy-d-$n" "$n" "ip netns del $ln" ;;
+			start) step "nsenter-c-$n" "$n" "nsenter --net=/run/netns/$(host_of "$n") /bin/true" ;;
+			esac
 		done
 	done
 done
+declare -A T
+while read -r key ms; do T[$key]+="$ms "; done < <(python3 "$here/host-steps.py" "$plan")
+[ -n "${T[start-c-0]:-}" ] || { echo "30-netns: the timing driver failed" >&2; exit 1; }
 existing="$(in_host "$EXISTING" pm-netns --json list | grep -c '"id"')"
 
 # The kernel's part alone, in the host without containers (its veth is pmfloor0).
@@ -149,37 +159,43 @@ fi
 set -- $kernel
 k_create="${1:-}" k_sync="${2:-}" k_async="${3:-}"
 
-echo "pm-netns vs an ip/sysctl script, one nsenter per operation each, median of $ROUNDS interleaved rounds, ms"
+echo "pm-netns vs an ip/sysctl script, timed from inside the host (no nsenter), median of $ROUNDS interleaved rounds, ms"
+echo "(create: pm-netns create / one 'bash create.sh'; destroy: pm-netns destroy / 'ip link del VETH' + 'ip netns del NS',"
+echo " both return once the veth is gone; lazy: pm-netns destroy --lazy / 'ip netns del NS' only, both leave the veth to the kernel)"
 [ "$have_ethtool" = 1 ] || echo "(ethtool is not installed: the script skips 'ethtool -K eth0 rx off', which flatters it)"
 args=()
-for k in "${!T[@]}"; do args+=(-v "${k//-/_}=$(median "${T[$k]}")"); done
+for k in "${!T[@]}"; do
+	v="${k//-/_}"
+	args+=(-v "${v//\//_}=$(median "${T[$k]}")")
+done
 awk "${args[@]}" -v n="$existing" -v kc="$k_create" -v ks="$k_sync" -v ka="$k_async" '
 function row(label, pm, sc) { printf "%-40s %10.2f %10.2f %9.1fx\n", label, pm, sc, sc / pm }
-function block(s, tc, td, lc, ld, sc, sd) {
+function block(s, tc, td, lc, ld, sc, sd, slc, sld) {
 	row("create+destroy, " s " containers", tc + td, sc + sd)
 	row("  create", tc, sc)
-	row("  destroy", td, sd)
-	row("create+destroy --lazy, " s " containers", lc + ld, sc + sd)
-	row("  create", lc, sc)
-	row("  destroy --lazy", ld, sd)
+	row("  destroy (waits for the veth)", td, sd)
+	row("create+destroy --lazy, " s " containers", lc + ld, slc + sld)
+	row("  create", lc, slc)
+	row("  destroy --lazy / ip netns del only", ld, sld)
 }
 BEGIN {
 	printf "%-40s %10s %10s %10s\n", "", "pm-netns", "script", "script/pm"
-	block(0, tool_c_0, tool_d_0, lazy_c_0, lazy_d_0, script_c_0, script_d_0)
-	block(n, tool_c_100, tool_d_100, lazy_c_100, lazy_d_100, script_c_100, script_d_100)
+	block(0, tool_c_0, tool_d_0, lazy_c_0, lazy_d_0, script_c_0, script_d_0, slazy_c_0, slazy_d_0)
+	block(n, tool_c_100, tool_d_100, lazy_c_100, lazy_d_100, script_c_100, script_d_100, slazy_c_100, slazy_d_100)
 	printf "%-40s %9.2fx %9.2fx\n", "create time, " n " vs 0 containers", tool_c_100 / tool_c_0, script_c_100 / script_c_0
-	sc = script_c_0; sd = script_d_0
+	sc = script_c_0; sd = script_d_0; sld = slazy_d_0
 	st = (start_c_0 + start_c_100) / 2
 	print ""
 	print "floors, ms (what any implementation pays here):"
-	printf "  %-58s %8.2f\n", "nsenter + exec of /bin/true (every operation above has one)", st
+	printf "  %-58s %8.2f\n", "exec of /bin/true from the driver (every command pays one)", st
+	printf "  %-58s %8.2f\n", "an nsenter into the host + /bin/true (no step above pays it)", (nsenter_c_0 + nsenter_c_100) / 2
 	if (kc == "") { print "  (kernel floors not measured: no C compiler)"; exit }
 	printf "  %-58s %8.2f\n", "kernel: unshare + veth pair into it (create)", kc
 	printf "  %-58s %8.2f\n", "kernel: RTM_DELLINK, last fd closed (an explicit delete)", ks
 	printf "  %-58s %8.2f\n", "kernel: last fd closed, until its cleanup took the veth", ka
-	print "best script/pm ratios these floors allow, 0 containers (script / (start-up + kernel)):"
+	print "best script/pm ratios these floors allow, 0 containers (script / (exec + kernel)):"
 	printf "  %-58s %7.1fx\n", "create", sc / (st + kc)
 	printf "  %-58s %7.1fx\n", "destroy (waiting for the kernel)", sd / (st + ka)
 	printf "  %-58s %7.1fx\n", "create+destroy", (sc + sd) / (2 * st + kc + ka)
-	printf "  %-58s %7.1fx\n", "create+destroy --lazy (the kernel cleanup runs after)", (sc + sd) / (2 * st + kc)
+	printf "  %-58s %7.1fx\n", "create+destroy --lazy (the kernel cleanup runs after)", (sc + sld) / (2 * st + kc)
 }'
