@@ -58,18 +58,6 @@ jqout() {
 	"$@" | jq -r "$filter"
 }
 
-# A fingerprint of the state dir: names, inodes (an atomic rewrite changes
-# the inode), modes, sizes, and the contents of regular files (namespace
-# handles are nsfs mounts: named, not read).
-netns_state_sum() {
-	[ -d "$PORTMAP_STATE_DIR" ] || { echo absent; return; }
-	(
-		cd "$PORTMAP_STATE_DIR" || exit 1
-		find . -printf '%p %i %m %s\n' | sort
-		find . -path ./netns -prune -o -type f -print0 | sort -z | xargs -0 -r sha256sum
-	) | sha256sum
-}
-
 # A fingerprint of what pm-netns may change in the simulated host: links
 # (names, flags, MAC, MTU), addresses, routes, and the host-wide sysctls.
 host_sum() {
@@ -107,7 +95,7 @@ nothing_left() {
 netns_refused() {
 	local expected="$1" regex="$2" before_state before_host
 	shift 2
-	before_state="$(netns_state_sum)"
+	before_state="$(state_sum)"
 	before_host="$(host_sum)"
 	pm "$expected" netns "$@"
 	if [ -n "$output" ]; then
@@ -119,6 +107,6 @@ netns_refused() {
 		echo "$stderr" >&2
 		return 1
 	fi
-	[ "$(netns_state_sum)" = "$before_state" ] || { echo "pm-netns $*: the state dir changed" >&2; return 1; }
+	[ "$(state_sum)" = "$before_state" ] || { echo "pm-netns $*: the state dir changed" >&2; return 1; }
 	[ "$(host_sum)" = "$before_host" ] || { echo "pm-netns $*: the simulated host changed" >&2; return 1; }
 }

@@ -147,11 +147,11 @@ conn.sendall(b"pong"); print(peer[0], peer[1], cli.recv(4).decode())'
 	allocate c1
 	pm 0 netns create c1
 	local before host_before
-	before="$(netns_state_sum)"
+	before="$(state_sum)"
 	host_before="$(host_sum)"
 	pm 0 netns -v create c1 --eth0 eth0 --lo lo
 	[[ "$stderr" == *"c1 already exists with these parameters"* ]]
-	assert_equal "$(netns_state_sum)" "$before"
+	assert_equal "$(state_sum)" "$before"
 	assert_equal "$(host_sum)" "$host_before"
 	start_sleeper
 	netns_refused 73 "already has a network namespace with other parameters \\(recorded without --pid\\)" create c1 --pid "$SLEEPER"

@@ -52,7 +52,7 @@ teardown() { netns_teardown; }
 create_failing_at_every_step() {
 	local id="$1" n=1 before_state before_host before_inside=""
 	shift
-	before_state="$(netns_state_sum)"
+	before_state="$(state_sum)"
 	before_host="$(host_sum)"
 	declare -F inside_sum >/dev/null && before_inside="$(inside_sum)"
 	while :; do
@@ -64,7 +64,7 @@ create_failing_at_every_step() {
 		fi
 		[[ "$stderr" != *"rollback: cannot"* ]] || { echo "step $n: incomplete rollback: $stderr" >&2; return 1; }
 		nothing_left "$id" || { echo "after a failure at step $n" >&2; return 1; }
-		[ "$(netns_state_sum)" = "$before_state" ] || { echo "step $n: the state dir changed" >&2; return 1; }
+		[ "$(state_sum)" = "$before_state" ] || { echo "step $n: the state dir changed" >&2; return 1; }
 		[ "$(host_sum)" = "$before_host" ] || { echo "step $n: the simulated host changed" >&2; return 1; }
 		if [ -n "$before_inside" ] && [ "$(inside_sum)" != "$before_inside" ]; then
 			echo "step $n: the adopted namespace changed:" >&2

@@ -99,18 +99,18 @@ teardown() { netns_teardown; }
 	allocate c1
 	nobody() { in_host setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all pm-netns "$@"; }
 	local before
-	before="$(netns_state_sum)"
+	before="$(state_sum)"
 	pm 77 nobody create c1
 	assert_equal "$stderr" "pm-netns: error: creating a container network namespace: needs CAP_SYS_ADMIN (run as root)"
 	pm 77 nobody destroy c1
 	assert_equal "$stderr" "pm-netns: error: destroying a container network namespace: needs CAP_SYS_ADMIN (run as root)"
-	assert_equal "$(netns_state_sum)" "$before"
+	assert_equal "$(state_sum)" "$before"
 	pm 0 netns create c1
-	before="$(netns_state_sum)"
+	before="$(state_sum)"
 	pm 77 nobody destroy c1
 	pm 125 nobody exec c1 -- true
 	[[ "$stderr" == "pm-netns: error: "* ]]
-	assert_equal "$(netns_state_sum)" "$before"
+	assert_equal "$(state_sum)" "$before"
 	pm 0 netns destroy c1
 }
 
