@@ -13,6 +13,7 @@
 #include <optional>
 
 #include "core/error.hpp"
+#include "nl/qdisc.hpp"
 
 namespace pm::nl {
 namespace {
@@ -25,11 +26,7 @@ Error missing(const std::string& what, const std::string& hint = "") {
 }
 
 int add_raw(Socket& sock, int ifindex, uint32_t parent, uint32_t handle, bool replace, int flows = 0) {
-    Object<rtnl_qdisc> q(rtnl_qdisc_alloc());
-    if (!q) throw Error(Exit::failure, "out of memory allocating a qdisc");
-    rtnl_tc_set_ifindex(TC_CAST(q.get()), ifindex);
-    rtnl_tc_set_parent(TC_CAST(q.get()), parent);
-    if (handle) rtnl_tc_set_handle(TC_CAST(q.get()), handle);
+    auto q = new_qdisc(ifindex, parent, handle);
     check(rtnl_tc_set_kind(TC_CAST(q.get()), "fq_codel"), "cannot select the fq_codel qdisc");
     if (flows > 0) check(rtnl_qdisc_fq_codel_set_flows(q.get(), flows), "cannot set the fq_codel flows");
     return rtnl_qdisc_add(sock.get(), q.get(), NLM_F_CREATE | (replace ? NLM_F_REPLACE : NLM_F_EXCL));

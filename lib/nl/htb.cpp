@@ -7,14 +7,12 @@
 #include <netlink/route/qdisc/htb.h>
 #include <netlink/route/tc.h>
 
+#include "nl/qdisc.hpp"
+
 namespace pm::nl {
 
 void add_htb_root(Socket& sock, int ifindex, uint32_t handle, uint32_t default_minor, const std::string& what) {
-    Object<rtnl_qdisc> q(rtnl_qdisc_alloc());
-    if (!q) throw Error(Exit::failure, "out of memory allocating a qdisc");
-    rtnl_tc_set_ifindex(TC_CAST(q.get()), ifindex);
-    rtnl_tc_set_parent(TC_CAST(q.get()), TC_H_ROOT);
-    rtnl_tc_set_handle(TC_CAST(q.get()), handle);
+    auto q = new_qdisc(ifindex, TC_H_ROOT, handle);
     check(rtnl_tc_set_kind(TC_CAST(q.get()), "htb"), "cannot select the htb qdisc");
     check(rtnl_htb_set_defcls(q.get(), TC_H_MAKE(handle, default_minor)), "cannot set the htb default class");
     int rc = rtnl_qdisc_add(sock.get(), q.get(), NLM_F_CREATE | NLM_F_EXCL);

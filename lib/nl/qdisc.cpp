@@ -6,15 +6,17 @@
 #include <netlink/route/tc.h>
 
 namespace pm::nl {
-namespace {
 
-Object<rtnl_qdisc> new_qdisc(int ifindex, uint32_t parent) {
+Object<rtnl_qdisc> new_qdisc(int ifindex, uint32_t parent, uint32_t handle) {
     Object<rtnl_qdisc> q(rtnl_qdisc_alloc());
     if (!q) throw Error(Exit::failure, "out of memory allocating a qdisc");
     rtnl_tc_set_ifindex(TC_CAST(q.get()), ifindex);
     rtnl_tc_set_parent(TC_CAST(q.get()), parent);
+    if (handle) rtnl_tc_set_handle(TC_CAST(q.get()), handle);
     return q;
 }
+
+namespace {
 
 template <typename Get>
 std::optional<QdiscEntry> lookup(Socket& sock, Get get) {

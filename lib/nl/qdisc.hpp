@@ -5,9 +5,15 @@
 #include <optional>
 #include <string>
 
+#include <netlink/route/qdisc.h>
+
 #include "nl/socket.hpp"
 
 namespace pm::nl {
+
+// A new qdisc object for `parent` of link `ifindex`, with `handle` when not
+// 0 (else the kernel picks one); the caller sets the kind and adds it.
+Object<rtnl_qdisc> new_qdisc(int ifindex, uint32_t parent, uint32_t handle = 0);
 
 struct QdiscEntry {
     std::string kind;  // "ingress", "clsact", "htb", ...
