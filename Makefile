@@ -23,7 +23,17 @@ CXXFLAGS ?= -O2 -g
 CXXFLAGS += -std=c++20 -Wall -Wextra -Wno-missing-field-initializers -MMD -MP
 CPPFLAGS += -Ilib -DPORTMAP_VERSION='"$(VERSION)"' $(shell pkg-config --cflags libnl-3.0 libnl-route-3.0 2>/dev/null)
 LDFLAGS  += -Wl,--as-needed
-LDLIBS   += $(shell pkg-config --libs libnl-route-3.0 libnl-3.0 2>/dev/null) -lfmt -lpthread
+LDLIBS   += -lpthread
+# libnl and fmt are linked in: loading and relocating shared libraries was a
+# fixed part of every run's start-up (bench/30-netns.sh).  libnl-route's link,
+# qdisc and classifier types register themselves from constructors that nothing
+# references, hence --whole-archive, and only where netlink is used (those
+# constructors would run in pm-alloc and pm-rlimit-exec too).  fmt's compiled
+# part is lib/output/fmt_impl.cpp.
+NL_LIBS  := -Wl,--whole-archive -l:libnl-route-3.a -l:libnl-3.a -Wl,--no-whole-archive -lm
+LDLIBS_pm-netns += $(NL_LIBS)
+LDLIBS_pm-tc    += $(NL_LIBS)
+LDLIBS_pm-stats += $(NL_LIBS)
 # pm-stats --listen uses Debian's cpp-httplib (a shared library): compile its one
 # user with the library's own defines so the class layouts match.  Loading it
 # (with OpenSSL, zlib, brotli) cost every pm-stats run ~3.5 ms, so only the server
@@ -32,15 +42,11 @@ LDLIBS   += $(shell pkg-config --libs libnl-route-3.0 libnl-3.0 2>/dev/null) -lf
 $(BUILD)/lib/stats/http_server.o: CPPFLAGS += $(shell pkg-config --cflags cpp-httplib 2>/dev/null)
 $(BUILD)/lib/stats/listen_exec.o: CPPFLAGS += -DPM_LIBEXECDIR='"$(LIBEXECDIR)"'
 STATS_LISTEN := $(BUILD)/libexec/portmap/pm-stats-listen
-# pm-stats runs once per scrape: like pm-rlimit-exec it links libstdc++ in
-# (cmd/pm-stats/fmt_impl.cpp builds fmt in too, as libfmt.so needs the shared one).
-LDLIBS_pm-stats += -static-libstdc++ -static-libgcc
-# pm-rlimit-exec runs in front of every task: loading and relocating the shared
-# libstdc++ was most of its startup time (bench/20-rlimit.sh), so link it in.
-LDLIBS_pm-rlimit-exec += -static-libstdc++ -static-libgcc
-# pm-netns create/destroy are a few ms of work each, started once per container
-# operation: the same link-in saves ~0.8 ms a run (bench/30-netns.sh).
-LDLIBS_pm-netns += -static-libstdc++ -static-libgcc
+# Every tool links libstdc++ in too: each runs once per container operation (or,
+# pm-rlimit-exec, in front of every task), and loading the shared one was most of
+# a run's start-up (bench/20-rlimit.sh, bench/30-netns.sh).  The unit tests and
+# pm-stats-listen keep the shared one: gtest and cpp-httplib are built against it.
+TOOL_LDLIBS := -static-libstdc++ -static-libgcc
 
 LIB_SRCS := $(shell find lib -name '*.cpp' | sort)
 LIB_OBJS := $(LIB_SRCS:%.cpp=$(BUILD)/%.o)
@@ -74,16 +80,16 @@ $(LIBRARY): $(LIB_OBJS)
 # One link rule per tool: $(BUILD)/TOOL from cmd/TOOL/*.cpp and the library.
 define TOOL_RULE
 $(BUILD)/$(1): $(patsubst %.cpp,$(BUILD)/%.o,$(wildcard cmd/$(1)/*.cpp)) $(LIBRARY)
-	$$(CXX) $$(LDFLAGS) -o $$@ $$(filter %.o,$$^) $(LIBRARY) $$(LDLIBS) $$(LDLIBS_$(1))
+	$$(CXX) $$(LDFLAGS) -o $$@ $$(filter %.o,$$^) $(LIBRARY) $$(LDLIBS) $$(TOOL_LDLIBS) $$(LDLIBS_$(1))
 endef
 $(foreach t,$(TOOLS),$(eval $(call TOOL_RULE,$(t))))
 
 $(STATS_LISTEN): $(BUILD)/cmd/pm-stats/listen/main.o $(BUILD)/cmd/pm-stats/cli.o $(LIBRARY)
 	@mkdir -p $(dir $@)
-	$(CXX) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBRARY) $(LDLIBS) $(shell pkg-config --libs cpp-httplib 2>/dev/null)
+	$(CXX) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBRARY) $(NL_LIBS) $(LDLIBS) $(shell pkg-config --libs cpp-httplib 2>/dev/null)
 
 $(UNIT_BIN): $(UNIT_OBJS) $(LIBRARY)
-	$(CXX) $(LDFLAGS) -o $@ $(UNIT_OBJS) $(LIBRARY) $(LDLIBS) -lgtest -lgtest_main
+	$(CXX) $(LDFLAGS) -o $@ $(UNIT_OBJS) $(LIBRARY) $(NL_LIBS) $(LDLIBS) -lgtest -lgtest_main
 
 # `make check`: unit tests, the Bats suite (real kernel, as root), the stock-kernel
 # lane under qemu, then a leak check.  Stops at the first failing stage.

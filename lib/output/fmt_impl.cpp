@@ -1,8 +1,8 @@
-// fmt's compiled part (what libfmt.so holds), built into pm-stats: the shared
-// libfmt needs the shared libstdc++, and pm-stats links libstdc++ statically to
+// fmt's compiled part (what libfmt.so holds), built into every tool: the shared
+// libfmt needs the shared libstdc++, and the tools link libstdc++ statically to
 // start faster (Makefile, bench/60-stats.sh).  Debian's own fmt headers, so it
-// is the same version as libfmt.so; tests/bats/060-stats.bats checks neither
-// shared library is loaded.
+// is the same version as libfmt.so; tests/bats/060-stats.bats checks pm-stats
+// loads neither shared library.
 #include <fmt/format-inl.h>
 
 FMT_BEGIN_NAMESPACE
