@@ -19,9 +19,17 @@ std::string conf(const std::string& ifname, const char* key) {
     return sysctl::path({"net", "ipv4", "conf", ifname, key});
 }
 
-// Sets an optional sysctl: skipped when the key does not exist here.
-void set_if_present(const std::string& path, const std::string& value, const SysctlScope& scope) {
-    if (sysctl::exists(path)) set_sysctl(path, value, scope);
+// Sets a sysctl of the container.  Optional keys are skipped when this kernel
+// lacks them.  In a namespace this call created there is nothing to compare
+// with or restore: one open and one write.
+void put(sysctl::Dirs& dirs, const std::string& path, const std::string& value, const SysctlScope& scope,
+         bool required) {
+    if (!scope.undo) {
+        if (!set_fresh_sysctl(dirs, path, value, scope.where) && required)
+            throw Error(Exit::unsupported, scope.where + ": cannot set " + path + " (missing or read-only here)");
+        return;
+    }
+    if (required || sysctl::exists(path)) set_sysctl(path, value, scope);
 }
 
 void configure_lo(nl::Socket& sock, const nl::Link& lo, const ContainerPlan& plan, UndoStack* undo) {
@@ -52,11 +60,12 @@ ContainerLinks configure_container(const ContainerPlan& plan, UndoStack& undo) {
     const HostFacts& host = *plan.host;
     UndoStack* restore = plan.restore_in.empty() ? nullptr : &undo;
     const SysctlScope scope{restore, plan.restore_in, plan.where};
-    nl::Socket sock;  // bound to the namespace we are in
+    nl::Socket sock;      // bound to the namespace we are in
+    sysctl::Dirs dirs;    // its /proc/sys
 
     // IPv6 off first: "all" also covers links created or brought up later.
-    set_if_present(sysctl::path("net.ipv6.conf.all.disable_ipv6"), "1", scope);
-    set_if_present(sysctl::path("net.ipv6.conf.default.disable_ipv6"), "1", scope);
+    put(dirs, sysctl::path("net.ipv6.conf.all.disable_ipv6"), "1", scope, false);
+    put(dirs, sysctl::path("net.ipv6.conf.default.disable_ipv6"), "1", scope, false);
 
     auto lo = nl::find_loopback(sock);
     if (!lo) throw Error(Exit::failure, "the container namespace has no loopback interface");
@@ -78,14 +87,14 @@ ContainerLinks configure_container(const ContainerPlan& plan, UndoStack& undo) {
     diag::info(plan.where + ": " + plan.ifname + " up, " + host.address.to_string() + " via " + route.gateway +
                ", mtu " + std::to_string(host.eth0.mtu) + ", rx checksum off");
 
-    set_sysctl(sysctl::path("net.ipv4.ip_local_port_range"),
-               std::to_string(plan.ephemeral.first) + " " + std::to_string(plan.ephemeral.last), scope);
-    set_sysctl(conf(plan.ifname, "accept_local"), "1", scope);
-    set_sysctl(conf(lo->name, "accept_local"), "1", scope);
-    set_if_present(conf(lo->name, "route_localnet"), "1", scope);
+    put(dirs, sysctl::path("net.ipv4.ip_local_port_range"),
+        std::to_string(plan.ephemeral.first) + " " + std::to_string(plan.ephemeral.last), scope, true);
+    put(dirs, conf(plan.ifname, "accept_local"), "1", scope, true);
+    put(dirs, conf(lo->name, "accept_local"), "1", scope, true);
+    put(dirs, conf(lo->name, "route_localnet"), "1", scope, false);
     for (const auto& [path, value] : plan.tuning) {
         if (!restore) {
-            set_fresh_sysctl(path, value, plan.where);
+            set_fresh_sysctl(dirs, path, value, plan.where);
             continue;
         }
         // Some keys exist only in the initial namespace, some are read-only here.

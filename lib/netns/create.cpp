@@ -152,7 +152,7 @@ CreateResult create_netns(const StateDir& state, const CreateOptions& opt) {
     check_host_record(state, facts, opt.id);
     const std::string veth = host_veth_name(opt.id);
     if (auto taken = nl::find_link(host, veth)) {
-        // A pair whose namespace the kernel is dismantling (destroy --lazy just
+        // A pair whose namespace the kernel is dismantling (a destroy just
         // before) goes away by itself: wait for it rather than refuse.
         bool gone = false;
         if (veth_going_with_namespace(*taken)) {
@@ -189,8 +189,7 @@ CreateResult create_netns(const StateDir& state, const CreateOptions& opt) {
     }
 
     // Host end: no IPv6 (nothing is forwarded), then up.
-    if (auto p = sysctl::path({"net", "ipv6", "conf", veth, "disable_ipv6"}); sysctl::exists(p))
-        set_sysctl(p, "1", {nullptr, {}, "host veth " + veth});
+    set_fresh_sysctl(sysctl::path({"net", "ipv6", "conf", veth, "disable_ipv6"}), "1", "host veth " + veth);
     nl::change_link(host, host_end->ifindex, {.up = true}, "host veth " + veth);
 
     NetnsRecord rec = make_record(opt, facts, *alloc, handle, *host_end, inside, fd_inode(nsfd.get()));

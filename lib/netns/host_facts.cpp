@@ -1,5 +1,7 @@
 #include "netns/host_facts.hpp"
 
+#include <optional>
+
 #include "core/error.hpp"
 
 namespace pm::netns {
@@ -12,7 +14,8 @@ void validate_ifname(const std::string& name, const std::string& option) {
 
 namespace {
 
-nl::Link find_eth0(nl::Socket& sock, const std::string& name) {
+// `route`: set to the default route when that is how eth0 was found.
+nl::Link find_eth0(nl::Socket& sock, const std::string& name, std::optional<nl::DefaultRoute>& route) {
     if (!name.empty()) {
         validate_ifname(name, "--eth0");
         auto link = nl::find_link(sock, name);
@@ -20,7 +23,7 @@ nl::Link find_eth0(nl::Socket& sock, const std::string& name) {
         if (link->loopback()) throw Error(Exit::bad_value, "--eth0 '" + name + "' is a loopback interface");
         return *link;
     }
-    auto route = nl::find_default_route(sock);
+    route = nl::find_default_route(sock);
     if (!route)
         throw Error(Exit::not_found,
                     "cannot find the host's public interface: no default IPv4 route with a gateway (add one, or give --eth0)");
@@ -46,7 +49,8 @@ nl::Link find_lo(nl::Socket& sock, const std::string& name) {
 
 HostFacts discover_host(nl::Socket& sock, const std::string& eth0_name, const std::string& lo_name) {
     HostFacts facts;
-    facts.eth0 = find_eth0(sock, eth0_name);
+    std::optional<nl::DefaultRoute> route;
+    facts.eth0 = find_eth0(sock, eth0_name, route);
     facts.lo = find_lo(sock, lo_name);
     const std::string& eth0 = facts.eth0.name;
     if (facts.eth0.mac.size() != 17 || facts.eth0.mac == "00:00:00:00:00:00")
@@ -54,7 +58,7 @@ HostFacts discover_host(nl::Socket& sock, const std::string& eth0_name, const st
     auto addresses = nl::ipv4_addresses(sock, facts.eth0.ifindex);
     if (addresses.empty()) throw Error(Exit::not_found, "the public interface " + eth0 + " has no IPv4 address");
     facts.address = addresses.front();
-    auto route = nl::find_default_route(sock, facts.eth0.ifindex);
+    if (!route) route = nl::find_default_route(sock, facts.eth0.ifindex);
     if (!route)
         throw Error(Exit::not_found, "no default IPv4 route with a gateway via " + eth0 +
                                          ": containers need the host's gateway (add a default route)");

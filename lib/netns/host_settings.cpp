@@ -5,6 +5,7 @@
 #include "netns/sysctl_step.hpp"
 #include "state/json_file.hpp"
 #include "sys/sysctl.hpp"
+#include "sys/sysctl_dirs.hpp"
 
 namespace pm::netns {
 namespace {
@@ -40,21 +41,24 @@ std::vector<HostSetting> host_settings(const nl::Link& eth0, const nl::Link& lo)
     std::vector<HostSetting> out;
     out.push_back({link_setting(lo, "address"), eth0.mac, lo.mac});
     out.push_back({link_setting(lo, "mtu"), std::to_string(eth0.mtu), std::to_string(lo.mtu)});
+    sysctl::Dirs dirs;
     for (const auto& spec : sysctl_specs(lo.name))
-        out.push_back({dotted(spec.components), spec.value, sysctl::read(sysctl::path(spec.components))});
+        out.push_back({dotted(spec.components), spec.value, dirs.read(sysctl::path(spec.components))});
     return out;
 }
 
 void apply_host_settings(nl::Socket& sock, const nl::Link& eth0, const nl::Link& lo, UndoStack& undo) {
+    sysctl::Dirs dirs;
     for (const auto& spec : sysctl_specs(lo.name)) {
         std::string path = sysctl::path(spec.components);
-        if (!sysctl::exists(path)) {
+        auto current = dirs.read(path);
+        if (!current) {
             if (spec.required)
                 throw Error(Exit::unsupported, "the kernel lacks " + dotted(spec.components) +
                                                    " (route_localnet, Linux >= 3.6), which containers on the host IP need");
             continue;
         }
-        set_sysctl(path, spec.value, {&undo, {}, "host"});
+        if (*current != spec.value) set_sysctl(path, spec.value, {&undo, {}, "host"});  // set once per host
     }
     const int ifindex = lo.ifindex;
     const std::string what = "host " + lo.name;

@@ -1,13 +1,5 @@
 #include "netns/sysctl_step.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-
-#include "core/error.hpp"
-#include "core/unique_fd.hpp"
-
 #include "core/diag.hpp"
 #include "sys/netns_enter.hpp"
 #include "sys/sysctl.hpp"
@@ -29,16 +21,16 @@ bool set_sysctl(const std::string& proc_path, const std::string& value, const Sy
     return true;
 }
 
-bool set_fresh_sysctl(const std::string& proc_path, const std::string& value, const std::string& where) {
-    UniqueFd fd(::open(proc_path.c_str(), O_WRONLY | O_CLOEXEC));
-    if (!fd.valid()) {
-        if (errno == ENOENT || errno == EACCES || errno == EPERM || errno == EROFS) return false;
-        throw system_error("cannot open " + proc_path, errno);
-    }
-    if (::write(fd.get(), value.data(), value.size()) != static_cast<ssize_t>(value.size()))
-        throw system_error("cannot write '" + value + "' to " + proc_path, errno);
+bool set_fresh_sysctl(sysctl::Dirs& dirs, const std::string& proc_path, const std::string& value,
+                      const std::string& where) {
+    if (!dirs.write_if_present(proc_path, value)) return false;
     diag::info(where + ": set " + proc_path + " = " + value);
     return true;
+}
+
+bool set_fresh_sysctl(const std::string& proc_path, const std::string& value, const std::string& where) {
+    sysctl::Dirs dirs;
+    return set_fresh_sysctl(dirs, proc_path, value, where);
 }
 
 }  // namespace pm::netns

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/undo.hpp"
+#include "sys/sysctl_dirs.hpp"
 
 namespace pm::netns {
 
@@ -23,5 +24,8 @@ bool set_sysctl(const std::string& proc_path, const std::string& value, const Sy
 // exist only in the initial namespace); true when written.  One open and one
 // write, where set_sysctl also checks and reads.
 bool set_fresh_sysctl(const std::string& proc_path, const std::string& value, const std::string& where);
+// The same through `dirs` (of the namespace the caller is in), for many keys.
+bool set_fresh_sysctl(sysctl::Dirs& dirs, const std::string& proc_path, const std::string& value,
+                      const std::string& where);
 
 }  // namespace pm::netns

@@ -3,6 +3,7 @@
 #include "core/diag.hpp"
 #include "core/error.hpp"
 #include "sys/sysctl.hpp"
+#include "sys/sysctl_dirs.hpp"
 
 namespace pm::netns {
 
@@ -23,10 +24,11 @@ const std::vector<std::string>& tuning_keys() {
 
 SysctlValues snapshot_tuning() {
     SysctlValues out;
+    sysctl::Dirs dirs;
     for (const auto& key : tuning_keys()) {
         std::string path = sysctl::path(key);
         try {
-            if (auto value = sysctl::read(path)) out.emplace_back(path, *value);
+            if (auto value = dirs.read(path)) out.emplace_back(path, *value);
         } catch (const Error& e) {
             diag::info("not replaying " + key + ": " + e.what());  // unreadable here: nothing to copy
         }
