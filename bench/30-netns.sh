@@ -13,10 +13,14 @@
 # del NS`); no nsenter or extra shell in either column.  Everything is
 # measured interleaved (tool and script, on both hosts, in rotating order),
 # so load elsewhere on the machine hits all alike; figures are medians.
-# `destroy --lazy` is measured as a third way (create + destroy --lazy, its
-# own container), next to the script's lazy form (create + `ip netns del NS`
-# only, which leaves the veth to the kernel's namespace cleanup; its own
-# namespace, a new name each round since the old veth may still exist).  In each round all ways create, then all destroy, so every
+# Both destroys make the veth's deletion certain: pm-netns returns once the
+# kernel's namespace cleanup has it (or after deleting it itself when
+# anything still holds the namespace); the script deletes it.  Two more
+# ways, each with its own container: `destroy --sync` (returns once the veth
+# is gone, like the script's), and the script's lazy form (create + `ip
+# netns del NS` only, which leaves the veth to the kernel's namespace
+# cleanup, and to whoever still holds the namespace: no deletion guaranteed;
+# a new name each round since the old veth may still exist).  In each round all ways create, then all destroy, so every
 # namespace lives a little before its destroy, as a container does: a destroy
 # right after the create would also wait one RCU grace period for the sockets
 # the create used inside to be freed (any implementation's, the script's too).
@@ -97,7 +101,7 @@ setup_host() {
 	# 128 blocks of 64 ports: the existing containers plus the two measured ones.
 	in_host "$n" pm-alloc init --ephemeral-ports 20480-28671 --per-container 64 >/dev/null
 	local c
-	for c in t l s $(seq -f 'c%03g' 1 "$n"); do in_host "$n" pm-alloc allocate "$c" >/dev/null; done
+	for c in t y s $(seq -f 'c%03g' 1 "$n"); do in_host "$n" pm-alloc allocate "$c" >/dev/null; done
 	RANGE[$n]="$(in_host "$n" pm-alloc --json show s | tr -d ' \n' |
 		sed -n 's/.*"ephemeral_ports":{"begin":\([0-9]*\),"end":\([0-9]*\)}.*/\1 \2/p')"
 	for c in $(seq -f 'c%03g' 1 "$n"); do in_host "$n" pm-netns create "$c"; done
@@ -120,7 +124,7 @@ median() { printf '%s\n' $1 | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2)
 for n in $SIZES; do setup_host "$n"; done
 plan="$tmp/plan"
 : >"$plan"
-ways=(tool script lazy slazy start)
+ways=(tool script sync slazy start)
 for r in $(seq "$ROUNDS"); do
 	for n in $SIZES; do
 		sn="pmt-bs-$TAG-$n" ln="pmt-bs-$TAG-$n-l$r"
@@ -128,7 +132,7 @@ for r in $(seq "$ROUNDS"); do
 		for i in 0 1 2 3 4; do
 			case "${ways[$(((r + i) % 5))]}" in
 			tool) step "tool-c-$n" "$n" "pm-netns create t" ;;
-			lazy) step "lazy-c-$n" "$n" "pm-netns create l" ;;
+			sync) step "sync-c-$n" "$n" "pm-netns create y" ;;
 			script) script_create "$n" "$sn" pms script ;;
 			slazy) script_create "$n" "$ln" "pmsl$r" slazy ;;
 			start) step "start-c-$n" "$n" /bin/true ;;
@@ -137,7 +141,7 @@ for r in $(seq "$ROUNDS"); do
 		for i in 0 1 2 3 4; do
 			case "${ways[$(((r + i + 2) % 5))]}" in
 			tool) step "tool-d-$n" "$n" "pm-netns destroy t" ;;
-			lazy) step "lazy-d-$n" "$n" "pm-netns destroy --lazy l" ;;
+			sync) step "sync-d-$n" "$n" "pm-netns destroy --sync y" ;;
 			script) step "script-d-$n" "$n" "ip link del pms" "ip netns del $sn" ;;
 			slazy) step "slazy-d-$n" "$n" "ip netns del $ln" ;;
 			start) step "nsenter-c-$n" "$n" "nsenter --net=/run/netns/$(host_of "$n") /bin/true" ;;
@@ -160,8 +164,9 @@ set -- $kernel
 k_create="${1:-}" k_sync="${2:-}" k_async="${3:-}"
 
 echo "pm-netns vs an ip/sysctl script, timed from inside the host (no nsenter), median of $ROUNDS interleaved rounds, ms"
-echo "(create: pm-netns create / one 'bash create.sh'; destroy: pm-netns destroy / 'ip link del VETH' + 'ip netns del NS',"
-echo " both return once the veth is gone; lazy: pm-netns destroy --lazy / 'ip netns del NS' only, both leave the veth to the kernel)"
+echo "(create: pm-netns create / one 'bash create.sh'; destroy: pm-netns destroy / 'ip link del VETH' + 'ip netns del NS':"
+echo " both make the veth's deletion certain, pm-netns by leaving it to the kernel's namespace cleanup when nothing else"
+echo " holds the namespace; --sync: both return once the veth is gone)"
 [ "$have_ethtool" = 1 ] || echo "(ethtool is not installed: the script skips 'ethtool -K eth0 rx off', which flatters it)"
 args=()
 for k in "${!T[@]}"; do
@@ -170,18 +175,18 @@ for k in "${!T[@]}"; do
 done
 awk "${args[@]}" -v n="$existing" -v kc="$k_create" -v ks="$k_sync" -v ka="$k_async" '
 function row(label, pm, sc) { printf "%-40s %10.2f %10.2f %9.1fx\n", label, pm, sc, sc / pm }
-function block(s, tc, td, lc, ld, sc, sd, slc, sld) {
+function block(s, tc, td, yc, yd, sc, sd, slc, sld) {
 	row("create+destroy, " s " containers", tc + td, sc + sd)
 	row("  create", tc, sc)
-	row("  destroy (waits for the veth)", td, sd)
-	row("create+destroy --lazy, " s " containers", lc + ld, slc + sld)
-	row("  create", lc, slc)
-	row("  destroy --lazy / ip netns del only", ld, sld)
+	row("  destroy", td, sd)
+	row("create+destroy --sync, " s " containers", yc + yd, sc + sd)
+	row("  destroy --sync (waits for the veth)", yd, sd)
+	row("  vs the script, lazy form (*)", tc + td, slc + sld)
 }
 BEGIN {
 	printf "%-40s %10s %10s %10s\n", "", "pm-netns", "script", "script/pm"
-	block(0, tool_c_0, tool_d_0, lazy_c_0, lazy_d_0, script_c_0, script_d_0, slazy_c_0, slazy_d_0)
-	block(n, tool_c_100, tool_d_100, lazy_c_100, lazy_d_100, script_c_100, script_d_100, slazy_c_100, slazy_d_100)
+	block(0, tool_c_0, tool_d_0, sync_c_0, sync_d_0, script_c_0, script_d_0, slazy_c_0, slazy_d_0)
+	block(n, tool_c_100, tool_d_100, sync_c_100, sync_d_100, script_c_100, script_d_100, slazy_c_100, slazy_d_100)
 	printf "%-40s %9.2fx %9.2fx\n", "create time, " n " vs 0 containers", tool_c_100 / tool_c_0, script_c_100 / script_c_0
 	sc = script_c_0; sd = script_d_0; sld = slazy_d_0
 	st = (start_c_0 + start_c_100) / 2
@@ -195,7 +200,9 @@ BEGIN {
 	printf "  %-58s %8.2f\n", "kernel: last fd closed, until its cleanup took the veth", ka
 	print "best script/pm ratios these floors allow, 0 containers (script / (exec + kernel)):"
 	printf "  %-58s %7.1fx\n", "create", sc / (st + kc)
-	printf "  %-58s %7.1fx\n", "destroy (waiting for the kernel)", sd / (st + ka)
-	printf "  %-58s %7.1fx\n", "create+destroy", (sc + sd) / (2 * st + kc + ka)
-	printf "  %-58s %7.1fx\n", "create+destroy --lazy (the kernel cleanup runs after)", (sc + sld) / (2 * st + kc)
+	printf "  %-58s %7.1fx\n", "create+destroy (the kernel cleanup runs after)", (sc + sd) / (2 * st + kc)
+	printf "  %-58s %7.1fx\n", "destroy --sync (waits for the kernel cleanup)", sd / (st + ka)
+	printf "  %-58s %7.1fx\n", "create+destroy --sync", (sc + sd) / (2 * st + kc + ka)
+	print "(*) create.sh + `ip netns del NS` only: quicker, but the veth stays whenever anything else holds the"
+	print "    namespace (an fd, a mount, a socket); pm-netns destroy checks for that and then deletes the veth itself"
 }'

@@ -14,10 +14,14 @@
 # its host: it joins a step's host with setns (not timed) and execs the step
 # directly, the three tools one after the other for the tools, one bash
 # running the script for the script; no nsenter or extra shell in either.
-# Teardown is measured twice: waiting (pm-netns destroy; the script deletes
-# the veth with `ip link del`, which waits, then `ip netns del`) and lazy
-# (pm-netns destroy --lazy; the script only does `ip netns del`, which leaves
-# the veth to the kernel's namespace cleanup), each with its own container.
+# Teardown: pm-netns destroy returns once the veth's deletion is certain (the
+# kernel's namespace cleanup has it, or destroy deleted it because something
+# still held the namespace); the script deletes the veth with `ip link del`,
+# which waits, then does `ip netns del`.  Also measured, each with its own
+# container: destroy --sync (returns once the veth is gone, as the script's
+# teardown does), and the script's lazy teardown (`ip netns del` only, which
+# leaves the veth to the kernel's cleanup and to whatever still holds the
+# namespace: no deletion guaranteed).
 # Everything is measured interleaved in rotating
 # order, so load elsewhere hits all alike; figures are medians.  The tools
 # also set rx checksumming off with an ethtool ioctl, which the script skips
@@ -134,7 +138,7 @@ else
 		while read -r pr p h; do tc filter del dev $dev parent ffff: protocol "$pr" prio "$p" handle "$h" u32; done
 	done
 	# destroy (the veth takes its own and the container filters with it), release;
-	# downlazy leaves the veth to the namespace cleanup, as destroy --lazy does
+	# downlazy leaves the veth to the namespace cleanup, and to whatever holds it
 	[ "$cmd" = downlazy ] || ip link del "$veth"
 	ip netns del "$ns"
 	rm -f "$state"
@@ -196,7 +200,7 @@ for r in $(seq "$ROUNDS"); do
 				step "tools-u-$k" t "$n" "$SETTLE" "pm-alloc allocate m --ports 31999" "pm-netns create m" "pm-tc attach m"
 				step "tools-d-$k" t "$n" "$SETTLE" "pm-tc detach m" "pm-netns destroy m" "pm-alloc release m"
 				step "tools-lu-$k" t "$n" "$SETTLE" "pm-alloc allocate l$r --ports 31999" "pm-netns create l$r" "pm-tc attach l$r"
-				step "tools-ld-$k" t "$n" "$SETTLE" "pm-tc detach l$r" "pm-netns destroy --lazy l$r" "pm-alloc release l$r"
+				step "tools-ld-$k" t "$n" "$SETTLE" "pm-tc detach l$r" "pm-netns destroy --sync l$r" "pm-alloc release l$r"
 			else
 				step "script-u-$k" s "$n" "$SETTLE" "$sc up m 127"
 				step "script-d-$k" s "$n" "$SETTLE" "$sc down m"
@@ -232,12 +236,14 @@ awk "${args[@]}" -v n="$EXISTING" 'BEGIN {
 	for (k = 0; k <= 1; k++) {
 		tu = k ? tools_u_N : tools_u_0; td = k ? tools_d_N : tools_d_0
 		su = k ? script_u_N : script_u_0; sd = k ? script_d_N : script_d_0
-		tl = k ? tools_ld_N : tools_ld_0; sl = k ? script_ld_N : script_ld_0
+		tlu = k ? tools_lu_N : tools_lu_0; tl = k ? tools_ld_N : tools_ld_0
+		slu = k ? script_lu_N : script_lu_0; sl = k ? script_ld_N : script_ld_0
 		printf row, "full lifecycle, " (k ? n : 0) " existing containers", tu + td, su + sd, (su + sd) / (tu + td)
 		printf row, "  allocate+create+attach", tu, su, su / tu
-		printf row, "  detach+destroy+release (waits for the veth)", td, sd, sd / td
-		printf row, "full lifecycle, lazy teardown", tu + tl, su + sl, (su + sl) / (tu + tl)
-		printf row, "  detach+destroy --lazy+release / netns del", tl, sl, sl / tl
+		printf row, "  detach+destroy+release", td, sd, sd / td
+		printf row, "full lifecycle, destroy --sync", tlu + tl, su + sd, (su + sd) / (tlu + tl)
+		printf row, "  detach+destroy --sync+release", tl, sd, sd / tl
+		printf row, "  vs the script, lazy teardown (*)", tu + td, slu + sl, (slu + sl) / (tu + td)
 		T[k] = tu + td; S[k] = su + sd
 	}
 	printf "%-48s %9.2fx %9.2fx   (flat = 1.00x)\n", "full lifecycle, " n " vs 0 containers", T[1] / T[0], S[1] / S[0]
@@ -248,11 +254,11 @@ awk "${args[@]}" -v n="$EXISTING" 'BEGIN {
 	printf "  %-30s %6.1f / %6.1f\n", "pm-tc attach", tools_u_0_3, tools_u_N_3
 	printf "  %-30s %6.1f / %6.1f\n", "pm-tc detach", tools_d_0_1, tools_d_N_1
 	printf "  %-30s %6.1f / %6.1f\n", "pm-netns destroy", tools_d_0_2, tools_d_N_2
-	printf "  %-30s %6.1f / %6.1f\n", "pm-netns destroy --lazy", tools_ld_0_2, tools_ld_N_2
+	printf "  %-30s %6.1f / %6.1f\n", "pm-netns destroy --sync", tools_ld_0_2, tools_ld_N_2
 	printf "  %-30s %6.1f / %6.1f\n", "pm-alloc release", tools_d_0_3, tools_d_N_3
 }'
-echo "waiting teardown: tools 'pm-netns destroy' / script 'ip link del VETH; ip netns del NS' (both return once the veth is gone)"
-echo "lazy teardown:    tools 'pm-netns destroy --lazy' / script 'ip netns del NS' only (both leave the veth to the kernel's cleanup)"
+echo "teardown: tools 'pm-netns destroy' (the veth's deletion certain) or 'destroy --sync' (the veth gone) / script 'ip link del VETH; ip netns del NS'"
+echo "(*) the script with 'ip netns del NS' only: the veth stays whenever anything else holds the namespace"
 printf "floors: exec of /bin/true in the host %.2f ms; an nsenter into the host + /bin/true %.2f ms (no step above pays it)\n" \
 	"$(median "${T[floor]}")" "$(median "${T[floornsenter]}")"
-echo "(destroy is bound on both sides by the kernel's veth unregistration, which waits for RCU)"
+echo "(a waiting teardown is bound on both sides by the kernel's veth unregistration, which waits for RCU)"

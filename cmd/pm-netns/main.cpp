@@ -64,7 +64,7 @@ int main(int argc, char** argv) {
     std::vector<std::string> command;
     std::optional<int> exec_status;
     bool gc_empty = false;
-    bool destroy_lazy = false;
+    bool destroy_sync = false;
     const int exec_at = exec_index(argc, argv);
     std::vector<char*> args = exec_at ? exec_argv(argc, argv, exec_at) : std::vector<char*>(argv, argv + argc);
 
@@ -97,11 +97,11 @@ int main(int argc, char** argv) {
 
             auto* d = app.add_subcommand("destroy", "delete the veth pair and release the namespace of container ID");
             pm::add_container_id(*d, id);
-            d->add_flag("--lazy", destroy_lazy,
-                        "return once the kernel deletes the veth pair with the namespace, without waiting for it");
+            d->add_flag("--sync", destroy_sync,
+                        "return only once the veth pair is gone (the kernel's namespace cleanup took it)");
             d->callback([&] {
                 auto result =
-                    pm::netns::destroy_netns(common.state(), id, common.wait, common.verbose || common.json, destroy_lazy);
+                    pm::netns::destroy_netns(common.state(), id, common.wait, common.verbose || common.json, destroy_sync);
                 if (!result.existed) pm::diag::info(id + " has no network namespace: nothing to do");
                 if (!result.still_inside.empty()) {
                     std::string pids;

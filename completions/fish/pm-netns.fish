@@ -45,7 +45,7 @@ complete -c pm-netns -n '__fish_seen_subcommand_from create' -l eth0 -x -a '(__f
 complete -c pm-netns -n '__fish_seen_subcommand_from create' -l lo -x -a '(__fish_print_interfaces)' -d 'host loopback interface'
 complete -c pm-netns -n '__fish_seen_subcommand_from create' -l pid -x -a '(__fish_complete_pids)' -d 'adopt the network namespace of this process'
 complete -c pm-netns -n '__fish_seen_subcommand_from create' -l link-ip-netns -d 'also link it as /run/netns/pm-ID for ip netns'
-complete -c pm-netns -n '__fish_seen_subcommand_from destroy' -l lazy -d 'do not wait for the kernel to delete the veth pair'
+complete -c pm-netns -n '__fish_seen_subcommand_from destroy' -l sync -d 'return only once the veth pair is gone'
 complete -c pm-netns -n '__fish_seen_subcommand_from gc' -l empty -d 'also remove namespaces no process lives in any more'
 complete -c pm-netns -n '__fish_seen_subcommand_from create' -a '(__pm_netns_ids)' -d 'container ID'
 complete -c pm-netns -n '__fish_seen_subcommand_from destroy exec show path' -a '(__pm_netns_ids netns)' -d 'container ID'

@@ -13,7 +13,7 @@
 namespace pm::netns {
 namespace fs = std::filesystem;
 
-DestroyResult destroy_netns(const StateDir& state, const std::string& id, double wait, bool list_processes, bool lazy) {
+DestroyResult destroy_netns(const StateDir& state, const std::string& id, double wait, bool list_processes, bool sync) {
     validate_container_id(id);
     require_netns_privileges("destroying a container network namespace");
     DestroyResult result;
@@ -39,7 +39,7 @@ DestroyResult destroy_netns(const StateDir& state, const std::string& id, double
     result.existed = true;
     if (list_processes) result.still_inside = pids_in_netns(netns_inode(handle));
     nl::Socket host;
-    release_container(host, state, id, rec ? &*rec : nullptr, lazy);
+    release_container(host, state, id, rec ? &*rec : nullptr, sync ? VethGone::wait : VethGone::certain);
     return result;
 }
 

@@ -17,9 +17,11 @@ struct DestroyResult {
 };
 
 // `list_processes`: fill still_inside (a scan of /proc; only for reporting).
-// `lazy`: when the namespace dies with its handle, return without waiting for
-// the kernel's cleanup to delete the veth pair (it lingers for milliseconds).
+// When the namespace dies with its handle, the kernel's namespace cleanup
+// deletes the veth pair a few milliseconds later, batched with other
+// namespaces; destroy returns once that is certain, as `ip netns del` does,
+// unless `sync`: then it waits until the pair is gone.
 DestroyResult destroy_netns(const StateDir& state, const std::string& id, double wait, bool list_processes,
-                            bool lazy = false);
+                            bool sync = false);
 
 }  // namespace pm::netns

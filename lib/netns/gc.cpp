@@ -40,7 +40,7 @@ std::vector<GcEntry> gc_netns(const StateDir& state, bool empty, double wait) {
     nl::Socket host;
     auto drop = [&](const std::string& id, const std::string& reason, const NetnsRecord* rec) {
         diag::info("gc " + id + ": " + reason);
-        release_container(host, state, id, rec);
+        release_container(host, state, id, rec, VethGone::wait);  // after gc, state and kernel agree
         removed.push_back({id, reason});
     };
 

@@ -26,7 +26,7 @@ bool veth_going_with_namespace(const nl::Link& veth) {
     return veth.peer_namespace_dying() || !nl::netns_alive(*veth.link_netnsid);
 }
 
-bool release_container(nl::Socket& host, const StateDir& state, const std::string& id, const NetnsRecord* rec, bool lazy) {
+bool release_container(nl::Socket& host, const StateDir& state, const std::string& id, const NetnsRecord* rec, VethGone until) {
     const fs::path handle = fs::absolute(state.netns_handle(id));
     const std::string name = rec ? rec->host_veth : host_veth_name(id);
     // Only a veth is ours to delete under that name.
@@ -47,9 +47,9 @@ bool release_container(nl::Socket& host, const StateDir& state, const std::strin
     if (veth) {
         // With the last reference to the namespace gone, the kernel deletes the
         // pair in its namespace cleanup, batched; an RTM_DELLINK would wait for
-        // RCU grace periods instead.  Unless lazy, wait for that, so that the
-        // name is free and nothing of the container is left when destroy
-        // returns.  A process, an open fd or a socket keeping the namespace
+        // RCU grace periods (an rcu_barrier, ~15 ms) instead.  VethGone::wait
+        // waits for the cleanup, so that the name is free and nothing of the
+        // container is left on return.  A process, an open fd or a socket keeping the namespace
         // alive means the pair stays: delete it (deleting one end deletes both;
         // the kernel drops their qdiscs and filters).
         bool going = veth_going_with_namespace(*veth);
@@ -61,7 +61,7 @@ bool release_container(nl::Socket& host, const StateDir& state, const std::strin
             going = watch->wait_netns_gone(*veth->link_netnsid, kReleaseGrace);
         }
         if (going) {
-            if (lazy) {
+            if (until == VethGone::certain) {
                 diag::info("veth " + name + " goes with the namespace (the kernel deletes it in the background)");
                 deleted = true;
             } else if (watch->wait_gone(host, veth->ifindex, kKernelCleanupTimeout)) {

@@ -11,18 +11,22 @@
 
 namespace pm::netns {
 
+// When release_container may return about the veth pair: once the kernel is
+// certain to delete it (its namespace is dying), or once it is gone.
+enum class VethGone { certain, wait };
+
 // `rec` null: the record is missing or corrupt; the names derived from `id`
 // are used.  The handle goes first: when that was the namespace's last
-// reference, the kernel deletes the veth pair in its namespace cleanup, which
-// is waited for (bounded) unless `lazy`; otherwise (a process, fd or socket
-// keeps the namespace) the pair is deleted explicitly.  Returns whether a veth
-// went (or, lazily, is going).
+// reference, the kernel deletes the veth pair in its namespace cleanup (waited
+// for, bounded, with VethGone::wait); otherwise (a process, fd or socket keeps
+// the namespace) the pair is deleted explicitly.  Returns whether a veth went
+// (or is going).
 bool release_container(nl::Socket& host, const StateDir& state, const std::string& id, const NetnsRecord* rec,
-                       bool lazy = false);
+                       VethGone until);
 
 // Whether the kernel is deleting `veth` (a link of the caller's namespace) by
-// itself: its peer's namespace has lost its last reference (a lazy destroy, a
-// killed adopted process).
+// itself: its peer's namespace has lost its last reference (a destroy without
+// --sync, a killed adopted process).
 bool veth_going_with_namespace(const nl::Link& veth);
 
 // How long to let the kernel's namespace cleanup delete a veth pair (it is one

@@ -70,20 +70,27 @@ host_sum() {
 	} | sha256sum
 }
 
-# Nothing of container ID is left: record, handle, mount, host veth (VETH
-# when given; otherwise no unrecorded pm* interface), /run/netns link.
+# Nothing of container ID is left: record, handle, mount, /run/netns link,
+# host veth (VETH when given; otherwise no unrecorded pm* interface).  A veth
+# whose namespace destroy released is deleted by the kernel's namespace
+# cleanup a few milliseconds later: given up to 2 s, as tests/leak-check does.
 nothing_left() {
 	local id="$1" veth="${2:-}"
 	[ ! -e "$PORTMAP_STATE_DIR/containers/$id/netns.json" ] || { echo "netns.json of $id left" >&2; return 1; }
 	[ ! -e "$PORTMAP_STATE_DIR/netns/$id" ] || { echo "handle of $id left" >&2; return 1; }
 	! grep -q " $PORTMAP_STATE_DIR/netns/$id " /proc/self/mountinfo || { echo "mount of $id left" >&2; return 1; }
 	[ ! -e "/run/netns/pm-$id" ] || { echo "/run/netns/pm-$id left" >&2; return 1; }
+	WAIT_SECONDS=2 wait_until host_veths_settled "$veth" || host_veths_settled "$veth"
+}
+
+# host_veths_settled [VETH]: VETH is not in the simulated host, and every pm*
+# interface there belongs to a recorded container.
+host_veths_settled() {
+	local veth="${1:-}" links records
 	if [ -n "$veth" ] && in_host ip link show "$veth" >/dev/null 2>&1; then
 		echo "veth $veth left" >&2
 		return 1
 	fi
-	# Every pm* interface in the simulated host belongs to a recorded container.
-	local links records
 	links="$(in_host ip -o link 2>/dev/null | grep -c ': pm[0-9a-f]' || true)"
 	records="$(find "$PORTMAP_STATE_DIR/containers" -name netns.json | wc -l)"
 	[ "$links" -eq "$records" ] || { echo "$links pm* interfaces in the host, $records records" >&2; return 1; }

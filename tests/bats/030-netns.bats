@@ -212,16 +212,18 @@ conn.sendall(b"pong"); print(peer[0], peer[1], cli.recv(4).decode())'
 	pm 66 netns show c1
 }
 
-@test "destroy of a namespace nothing else holds: the kernel takes the veth with it, gone when destroy returns" {
+@test "destroy --sync of a namespace nothing else holds: the kernel takes the veth with it, gone when destroy returns" {
 	allocate c1
 	pm 0 netns create c1
 	local veth ifindex
 	veth="$(jq -r .host_veth "$PORTMAP_STATE_DIR/containers/c1/netns.json")"
 	ifindex="$(jq -r .host_veth_ifindex "$PORTMAP_STATE_DIR/containers/c1/netns.json")"
-	pm 0 netns -v destroy c1
+	pm 0 netns -v destroy --sync c1
 	[[ "$stderr" == *"veth $veth went with the namespace"* ]]
 	[[ "$stderr" != *"deleted veth"* ]]
 	# Gone already, not just going: the same ID gets the same name back at once.
+	run in_host ip link show "$veth"
+	[ "$status" -ne 0 ]
 	nothing_left c1 "$veth"
 	pm 0 netns create c1
 	assert_equal "$(jq -r .host_veth "$PORTMAP_STATE_DIR/containers/c1/netns.json")" "$veth"
@@ -230,12 +232,12 @@ conn.sendall(b"pong"); print(peer[0], peer[1], cli.recv(4).decode())'
 	nothing_left c1 "$veth"
 }
 
-@test "destroy --lazy: returns once the kernel has the namespace; the veth goes by itself; a create of the same ID meanwhile waits for it" {
+@test "destroy returns once the kernel has the namespace; the veth goes by itself; a create of the same ID meanwhile waits for it" {
 	allocate c1
 	pm 0 netns create c1
 	local veth
 	veth="$(jq -r .host_veth "$PORTMAP_STATE_DIR/containers/c1/netns.json")"
-	pm 0 netns -v destroy --lazy c1
+	pm 0 netns -v destroy c1
 	[[ "$stderr" == *"veth $veth goes with the namespace"* ]]
 	[ ! -e "$PORTMAP_STATE_DIR/containers/c1/netns.json" ]
 	[ ! -e "$PORTMAP_STATE_DIR/netns/c1" ]
@@ -244,14 +246,14 @@ conn.sendall(b"pong"); print(peer[0], peer[1], cli.recv(4).decode())'
 	pm 0 netns create c1
 	assert_equal "$(jq -r .host_veth "$PORTMAP_STATE_DIR/containers/c1/netns.json")" "$veth"
 	[ "$(bind0 c1)" -ge 20480 ]
-	pm 0 netns destroy --lazy c1
+	pm 0 netns destroy c1
 	wait_until nothing_left c1 "$veth"
-	# With a process inside, --lazy still deletes the pair explicitly.
+	# With a process inside, the pair is deleted explicitly.
 	pm 0 netns create c1
 	nsenter --net="$PORTMAP_STATE_DIR/netns/c1" sleep 600 &
 	NETNS_PIDS+=($!)
 	wait_until test "$(netns -j show c1 | jq .processes)" = 1
-	pm 0 netns -v destroy --lazy c1
+	pm 0 netns -v destroy c1
 	[[ "$stderr" == *"deleted veth $veth"* ]]
 	nothing_left c1 "$veth"
 }
