@@ -20,6 +20,19 @@
 namespace pm::netns {
 namespace fs = std::filesystem;
 
+namespace {
+
+// Whether `path` is the root of a mount: its mount differs from its parent's.
+bool is_mount_point(const std::string& path) {
+    struct statx self {}, parent {};
+    if (::statx(AT_FDCWD, path.c_str(), AT_SYMLINK_NOFOLLOW, STATX_MNT_ID, &self) != 0 ||
+        ::statx(AT_FDCWD, (path + "/..").c_str(), 0, STATX_MNT_ID, &parent) != 0 || !(self.stx_mask & STATX_MNT_ID))
+        return false;  // cannot tell: the full check below decides
+    return self.stx_mnt_id != parent.stx_mnt_id;
+}
+
+}  // namespace
+
 void ensure_shared_dir(const fs::path& dir, UndoStack& undo) {
     std::error_code ec;
     if (!fs::exists(fs::symlink_status(dir, ec))) {
@@ -29,6 +42,10 @@ void ensure_shared_dir(const fs::path& dir, UndoStack& undo) {
     make_private_dir(dir);  // refuses a symlink or a non-directory
     const std::string real = fs::canonical(dir, ec).string();
     if (ec) throw Error(Exit::failure, "cannot resolve " + dir.string() + ": " + ec.message());
+    // Only an earlier create mounts this directory, and it made it a shared
+    // mount point (below): then mountinfo, which lists every container's
+    // handle, need not be read again.  After a reboot it is a plain directory.
+    if (is_mount_point(real)) return;
     auto mounts = read_mountinfo();
     const MountEntry* self = find_mount(mounts, real);
     bool reshare = self == nullptr;
