@@ -98,7 +98,7 @@ int main(int argc, char** argv) {
             auto* d = app.add_subcommand("destroy", "delete the veth pair and release the namespace of container ID");
             pm::add_container_id(*d, id);
             d->add_flag("--sync", destroy_sync,
-                        "return only once the veth pair is gone (the kernel's namespace cleanup took it)");
+                        "return only once the veth pair is gone (deleted, not left to the kernel's namespace cleanup)");
             d->callback([&] {
                 auto result =
                     pm::netns::destroy_netns(common.state(), id, common.wait, common.verbose || common.json, destroy_sync);

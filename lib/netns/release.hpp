@@ -17,10 +17,10 @@ enum class VethGone { certain, wait };
 
 // `rec` null: the record is missing or corrupt; the names derived from `id`
 // are used.  The handle goes first: when that was the namespace's last
-// reference, the kernel deletes the veth pair in its namespace cleanup (waited
-// for, bounded, with VethGone::wait); otherwise (a process, fd or socket keeps
-// the namespace) the pair is deleted explicitly.  Returns whether a veth went
-// (or is going).
+// reference, the kernel deletes the veth pair in its namespace cleanup, which
+// VethGone::certain leaves to it; otherwise, or with VethGone::wait, the pair
+// is deleted and release_container returns once the kernel has unlisted it.
+// Returns whether a veth went (or is going).
 bool release_container(nl::Socket& host, const StateDir& state, const std::string& id, const NetnsRecord* rec,
                        VethGone until);
 

@@ -69,7 +69,7 @@ bool LinkWatch::wait_netns_gone(int netnsid, double timeout_seconds) {
     return wait_until([&] { return !netns_alive(netnsid); }, timeout_seconds);
 }
 
-bool LinkWatch::wait_until(const std::function<bool()>& done, double timeout_seconds) {
+bool LinkWatch::wait_until(const std::function<bool()>& done, double timeout_seconds, int also_fd) {
     using clock = std::chrono::steady_clock;
     const auto deadline = clock::now() + std::chrono::duration<double>(timeout_seconds);
     const int fd = nl_socket_get_fd(events_.get());
@@ -79,8 +79,8 @@ bool LinkWatch::wait_until(const std::function<bool()>& done, double timeout_sec
         if (done()) return true;
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()).count();
         if (left <= 0) return false;
-        pollfd p{fd, POLLIN, 0};
-        if (::poll(&p, 1, static_cast<int>(left)) < 0 && errno != EINTR)
+        pollfd p[2] = {{fd, POLLIN, 0}, {also_fd, POLLIN, 0}};  // poll ignores a negative fd
+        if (::poll(p, 2, static_cast<int>(left)) < 0 && errno != EINTR)
             throw system_error("cannot wait for link events", errno);
         while (::recv(fd, buf, sizeof buf, MSG_DONTWAIT) > 0 || errno == ENOBUFS) {
         }

@@ -26,9 +26,11 @@ public:
     bool wait_gone(Socket& query, int ifindex, double timeout_seconds);
     // Waits until netns_alive(netnsid) is false; false on timeout.
     bool wait_netns_gone(int netnsid, double timeout_seconds);
+    // Waits until done() is true, asking again after every link event and
+    // whenever `also_fd` (when >= 0) becomes readable; false on timeout.
+    bool wait_until(const std::function<bool()>& done, double timeout_seconds, int also_fd = -1);
 
 private:
-    bool wait_until(const std::function<bool()>& done, double timeout_seconds);
     Socket events_;
 };
 
