@@ -196,13 +196,13 @@ BEGIN {
 	printf "  %-58s %8.2f\n", "an nsenter into the host + /bin/true (no step above pays it)", (nsenter_c_0 + nsenter_c_100) / 2
 	if (kc == "") { print "  (kernel floors not measured: no C compiler)"; exit }
 	printf "  %-58s %8.2f\n", "kernel: unshare + veth pair into it (create)", kc
-	printf "  %-58s %8.2f\n", "kernel: RTM_DELLINK, last fd closed (an explicit delete)", ks
+	printf "  %-58s %8.2f\n", "kernel: RTM_DELLINK until answered (what ip link del waits)", ks
 	printf "  %-58s %8.2f\n", "kernel: last fd closed, until its cleanup took the veth", ka
 	print "best script/pm ratios these floors allow, 0 containers (script / (exec + kernel)):"
 	printf "  %-58s %7.1fx\n", "create", sc / (st + kc)
 	printf "  %-58s %7.1fx\n", "create+destroy (the kernel cleanup runs after)", (sc + sd) / (2 * st + kc)
-	printf "  %-58s %7.1fx\n", "destroy --sync (waits for the kernel cleanup)", sd / (st + ka)
-	printf "  %-58s %7.1fx\n", "create+destroy --sync", (sc + sd) / (2 * st + kc + ka)
+	print "(destroy --sync deletes the veth and returns once the kernel has unlisted it, well before the kernel"
+	print " answers the request; a child process waits for that answer)"
 	print "(*) create.sh + `ip netns del NS` only: quicker, but the veth stays whenever anything else holds the"
 	print "    namespace (an fd, a mount, a socket); pm-netns destroy checks for that and then deletes the veth itself"
 }'

@@ -261,4 +261,4 @@ echo "teardown: tools 'pm-netns destroy' (the veth's deletion certain) or 'destr
 echo "(*) the script with 'ip netns del NS' only: the veth stays whenever anything else holds the namespace"
 printf "floors: exec of /bin/true in the host %.2f ms; an nsenter into the host + /bin/true %.2f ms (no step above pays it)\n" \
 	"$(median "${T[floor]}")" "$(median "${T[floornsenter]}")"
-echo "(a waiting teardown is bound on both sides by the kernel's veth unregistration, which waits for RCU)"
+echo "(ip link del waits for the kernel's answer, which comes after an RCU barrier; pm-netns returns once the veth is unlisted)"
