@@ -44,8 +44,10 @@ std::string normalize(const std::string& value) {
 
 bool exists(const std::string& proc_path) { return ::access(proc_path.c_str(), F_OK) == 0; }
 
-std::optional<std::string> read(const std::string& proc_path) {
-    UniqueFd fd(::open(proc_path.c_str(), O_RDONLY | O_CLOEXEC));
+std::optional<std::string> read(const std::string& proc_path) { return read_at(AT_FDCWD, proc_path.c_str(), proc_path); }
+
+std::optional<std::string> read_at(int dir, const char* name, const std::string& proc_path) {
+    UniqueFd fd(::openat(dir, name, O_RDONLY | O_CLOEXEC));
     if (!fd.valid()) {
         if (errno == ENOENT) return std::nullopt;
         throw system_error("cannot read " + proc_path, errno);

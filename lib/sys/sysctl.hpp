@@ -14,6 +14,9 @@ std::string path(const std::vector<std::string>& components);
 
 // Value with surrounding whitespace trimmed; nullopt when the key does not exist.
 std::optional<std::string> read(const std::string& proc_path);
+// The same for `name` under the directory fd `dir` (AT_FDCWD: a path);
+// `proc_path` names the key in messages.
+std::optional<std::string> read_at(int dir, const char* name, const std::string& proc_path);
 // Error(unsupported) when the key does not exist; Error(permission/failure) otherwise.
 void write(const std::string& proc_path, const std::string& value);
 // Write only when different (compares whitespace-normalized values); true if changed.

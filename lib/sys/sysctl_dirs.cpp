@@ -26,17 +26,7 @@ std::pair<int, std::string> Dirs::locate(const std::string& proc_path) {
 std::optional<std::string> Dirs::read(const std::string& proc_path) {
     auto [dir, name] = locate(proc_path);
     if (dir < 0) return std::nullopt;
-    UniqueFd fd(::openat(dir, name.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!fd.valid()) {
-        if (errno == ENOENT) return std::nullopt;
-        throw system_error("cannot read " + proc_path, errno);
-    }
-    std::string data;
-    char buf[4096];
-    ssize_t n;
-    while ((n = ::read(fd.get(), buf, sizeof buf)) > 0) data.append(buf, static_cast<size_t>(n));
-    if (n < 0) throw system_error("cannot read " + proc_path, errno);
-    return normalize(data);
+    return read_at(dir, name.c_str(), proc_path);
 }
 
 bool Dirs::write_if_present(const std::string& proc_path, const std::string& value) {

@@ -8,6 +8,7 @@
 #include "state/json_file.hpp"
 #include "state/records.hpp"
 #include "sys/sysctl.hpp"
+#include "sys/sysctl_dirs.hpp"
 
 TEST(ContainerId, Rules) {
     const std::string max_len(64, 'x'), too_long(65, 'x');
@@ -70,4 +71,15 @@ TEST(Sysctl, PathsAndNormalize) {
     EXPECT_EQ(pm::sysctl::normalize("32768\t60999\n"), "32768 60999");
     EXPECT_TRUE(pm::sysctl::read("/proc/sys/net/ipv4/ip_local_port_range").has_value());
     EXPECT_FALSE(pm::sysctl::read("/proc/sys/net/nope").has_value());
+}
+
+// Read-only: never writes this machine's sysctls.
+TEST(Sysctl, DirsReadWhatAPathReads) {
+    pm::sysctl::Dirs dirs;
+    for (const char* key : {"/proc/sys/net/ipv4/ip_local_port_range", "/proc/sys/net/ipv4/tcp_rmem", "/proc/sys/net/core/somaxconn"})
+        EXPECT_EQ(dirs.read(key), pm::sysctl::read(key)) << key;
+    EXPECT_FALSE(dirs.read("/proc/sys/net/ipv4/nope").has_value());        // a missing key in a known directory
+    EXPECT_FALSE(dirs.read("/proc/sys/net/nope/nope").has_value());        // a missing directory
+    EXPECT_FALSE(dirs.write_if_present("/proc/sys/net/nope/nope", "1"));  // nothing to write to
+    EXPECT_THROW(dirs.read("nope"), pm::Error);
 }
