@@ -119,7 +119,6 @@ step() {
 script_create() { # N NS VETH
 	step "$4-c-$1" "$1" "bash $tmp/create.sh $2 $3 ${MAC[$1]} ${MTU[$1]} '${RANGE[$1]}' $have_ethtool"
 }
-median() { printf '%s\n' $1 | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 for n in $SIZES; do setup_host "$n"; done
 plan="$tmp/plan"
@@ -149,9 +148,10 @@ for r in $(seq "$ROUNDS"); do
 		done
 	done
 done
-declare -A T
-while read -r key ms; do T[$key]+="$ms "; done < <(python3 "$here/host-steps.py" "$plan")
-[ -n "${T[start-c-0]:-}" ] || { echo "30-netns: the timing driver failed" >&2; exit 1; }
+declare -A M  # median ms by name (bench/host-steps.py)
+args=()
+while read -r name ms; do M[$name]=$ms; args+=(-v "$name=$ms"); done < <(python3 "$here/host-steps.py" "$plan")
+[ -n "${M[start_c_0]:-}" ] || { echo "30-netns: the timing driver failed" >&2; exit 1; }
 existing="$(in_host "$EXISTING" pm-netns --json list | grep -c '"id"')"
 
 # The kernel's part alone, in the host without containers (its veth is pmfloor0).
@@ -168,11 +168,6 @@ echo "(create: pm-netns create / one 'bash create.sh'; destroy: pm-netns destroy
 echo " both make the veth's deletion certain, pm-netns by leaving it to the kernel's namespace cleanup when nothing else"
 echo " holds the namespace; --sync: both return once the veth is gone)"
 [ "$have_ethtool" = 1 ] || echo "(ethtool is not installed: the script skips 'ethtool -K eth0 rx off', which flatters it)"
-args=()
-for k in "${!T[@]}"; do
-	v="${k//-/_}"
-	args+=(-v "${v//\//_}=$(median "${T[$k]}")")
-done
 awk "${args[@]}" -v n="$existing" -v kc="$k_create" -v ks="$k_sync" -v ka="$k_async" '
 function row(label, pm, sc) { printf "%-40s %10.2f %10.2f %9.1fx\n", label, pm, sc, sc / pm }
 function block(s, tc, td, yc, yd, sc, sd, slc, sld) {

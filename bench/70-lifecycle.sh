@@ -180,7 +180,6 @@ step() {
 	[ "$w" = s ] || env="PORTMAP_STATE_DIR=$(state_of "$w" "$n")"
 	printf '%s\n' "$key	/run/netns/$(host_of "$w" "$n")	$settle	$env	$*" >>"$plan"
 }
-median() { printf '%s\n' $1 | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 for n in $SIZES; do setup "$n"; done
 plan="$tmp/plan"
@@ -212,9 +211,10 @@ for r in $(seq "$ROUNDS"); do
 	step floor t 0 "$SETTLE" /bin/true
 	step floornsenter t 0 "$SETTLE" "nsenter --net=/run/netns/$(host_of t 0) /bin/true"
 done
-declare -A T
-while read -r key ms; do T[$key]+="$ms "; done < <(python3 "$here/host-steps.py" "$plan")
-[ -n "${T[floor]:-}" ] || { echo "70-lifecycle: the timing driver failed" >&2; exit 1; }
+declare -A M  # median ms by name (bench/host-steps.py)
+args=()
+while read -r name ms; do M[$name]=$ms; args+=(-v "$name=$ms"); done < <(python3 "$here/host-steps.py" "$plan")
+[ -n "${M[floor]:-}" ] || { echo "70-lifecycle: the timing driver failed" >&2; exit 1; }
 count_t="$(in_host t "$EXISTING" pm-alloc --json list | grep -c '"id"' || true)"
 count_s="$(find "$tmp" -maxdepth 1 -name "script-$EXISTING-c*" | wc -l)"
 filters_t="$(in_host t "$EXISTING" tc filter show dev eth0 ingress | grep -c '^filter .* fh [0-9a-f]*:[0-9a-f]*:[0-9a-f]' || true)"
@@ -225,11 +225,6 @@ echo "(timed from inside the host, no nsenter: tools = pm-alloc allocate, pm-net
 echo " pm-netns destroy, pm-alloc release, each exec'd directly; script = one 'bash script.sh up|down' doing the same)"
 echo "(busy hosts: $count_t containers by the tools, $filters_t filter nodes on eth0; $count_s by the script, $filters_s on eth0)"
 [ "$have_ethtool" = 1 ] || echo "(ethtool is not installed: the script skips 'ethtool -K eth0 rx off', which flatters it)"
-args=()
-for k in "${!T[@]}"; do
-	v="${k//-/_}"
-	args+=(-v "${v//\//_}=$(median "${T[$k]}")")
-done
 awk "${args[@]}" -v n="$EXISTING" 'BEGIN {
 	printf "%-48s %10s %10s %12s\n", "", "tools", "script", "script/tools"
 	row = "%-48s %10.1f %10.1f %11.1fx\n"
@@ -260,5 +255,5 @@ awk "${args[@]}" -v n="$EXISTING" 'BEGIN {
 echo "teardown: tools 'pm-netns destroy' (the veth's deletion certain) or 'destroy --sync' (the veth gone) / script 'ip link del VETH; ip netns del NS'"
 echo "(*) the script with 'ip netns del NS' only: the veth stays whenever anything else holds the namespace"
 printf "floors: exec of /bin/true in the host %.2f ms; an nsenter into the host + /bin/true %.2f ms (no step above pays it)\n" \
-	"$(median "${T[floor]}")" "$(median "${T[floornsenter]}")"
+	"${M[floor]}" "${M[floornsenter]}"
 echo "(ip link del waits for the kernel's answer, which comes after an RCU barrier; pm-netns returns once the veth is unlisted)"

@@ -4,8 +4,10 @@ bench/70-lifecycle.sh.  It runs inside the simulated hosts itself, as a
 scheduler runs on its host: before each step it joins that step's host
 network namespace with setns(2) (outside the timed part), then execs the
 step's commands directly, one after the other, without a shell or nsenter
-in between, and prints "KEY MS" (wall time of the whole step) and, for a
-step of several commands, "KEY/I MS" for its I-th command.
+in between.  At the end it prints "NAME MS" for every key: the median wall
+time of the steps with that KEY, and for steps of several commands also
+"KEY/I" for the I-th command; NAME is KEY with '-' and '/' made '_', so
+that it can name an awk variable.
 
 PLAN has one step a line, fields separated by tabs:
   KEY  NETNS-FILE  SETTLE-SECONDS  ENV  CMD...
@@ -18,6 +20,7 @@ up for a failed step).
 import ctypes
 import os
 import shlex
+import statistics
 import subprocess
 import sys
 import time
@@ -35,6 +38,7 @@ def enter(path, fds={}):
 
 
 def main():
+    samples = {}
     base = dict(os.environ)
     for line in open(sys.argv[1]):
         line = line.rstrip("\n")
@@ -55,11 +59,13 @@ def main():
                 sys.stderr.write(p.stderr.decode(errors="replace"))
                 sys.exit(f"host-steps: {key}: {argv[0]} failed (exit {p.returncode})")
             marks.append(time.perf_counter())
-        t1 = marks[-1]
-        print(f"{key} {(t1 - t0) * 1000:.3f}", flush=True)
+        samples.setdefault(key, []).append(marks[-1] - t0)
         if len(argvs) > 1:
             for i in range(len(argvs)):
-                print(f"{key}/{i + 1} {(marks[i + 1] - marks[i]) * 1000:.3f}", flush=True)
+                samples.setdefault(f"{key}/{i + 1}", []).append(marks[i + 1] - marks[i])
+    for key, times in samples.items():
+        name = key.replace("-", "_").replace("/", "_")
+        print(f"{name} {statistics.median(times) * 1000:.3f}")
 
 
 main()
