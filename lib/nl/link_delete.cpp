@@ -27,7 +27,8 @@ constexpr int kErrnoBase = 100;
 // first, so that the state lock and the caller's pipes (a shell's `$(...)`
 // waits for their end) are not held while the kernel finishes.
 [[noreturn]] void delete_in_child(int ifindex) {
-    ::close_range(0, ~0U, 0);
+    if (::close_range(0, ~0U, 0) != 0)
+        for (int fd = 0; fd < 1024; ++fd) ::close(fd);  // Linux < 5.9
     int sock = ::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
     if (sock < 0) ::_exit(kErrnoBase + errno);
     struct {
