@@ -12,38 +12,12 @@ alloc() {
 		sh "$HOST_RANGE" "$@"
 }
 
-# A fingerprint of the whole state dir: names, inodes (an atomic rewrite
-# changes the inode), modes, sizes and contents.
-state_sum() {
-	[ -d "$PORTMAP_STATE_DIR" ] || { echo absent; return; }
-	(
-		cd "$PORTMAP_STATE_DIR" || exit 1
-		find . -printf '%p %i %m %s\n' | sort
-		find . -type f -print0 | sort -z | xargs -0 -r sha256sum
-	) | sha256sum
-}
-
-# refused STATUS REGEX ARGS...: pm-alloc ARGS exits STATUS with exactly one
-# "pm-alloc: error: ..." line matching REGEX, prints nothing on stdout, and
-# leaves the state dir exactly as it was.
+# refused STATUS REGEX ARGS...: pm-alloc ARGS is refused as helpers.bash's
+# command_refused checks (one "pm-alloc: error: ..." line, nothing changed).
 refused() {
-	local expected="$1" regex="$2" before
+	local expected="$1" regex="$2"
 	shift 2
-	before="$(state_sum)"
-	pm "$expected" alloc "$@"
-	if [ -n "$output" ]; then
-		echo "unexpected stdout: $output" >&2
-		return 1
-	fi
-	if [ "$(printf '%s\n' "$stderr" | wc -l)" -ne 1 ] || ! [[ "$stderr" =~ ^pm-alloc:\ error:\ .*$regex ]]; then
-		echo "pm-alloc $*: stderr does not match 'pm-alloc: error: .*$regex' in one line:" >&2
-		echo "$stderr" >&2
-		return 1
-	fi
-	if [ "$(state_sum)" != "$before" ]; then
-		echo "pm-alloc $*: the state dir changed" >&2
-		return 1
-	fi
+	REFUSED_BY=pm-alloc command_refused "$expected" "$regex" alloc "$@"
 }
 
 # Every record parses, lies in the pool, is an aligned block of N, and no two

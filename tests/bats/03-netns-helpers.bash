@@ -96,24 +96,13 @@ host_veths_settled() {
 	[ "$links" -eq "$records" ] || { echo "$links pm* interfaces in the host, $records records" >&2; return 1; }
 }
 
-# refused STATUS REGEX ARGS...: pm-netns ARGS (in the simulated host) exits
+# netns_refused STATUS REGEX ARGS...: pm-netns ARGS (in the simulated host) exits
 # STATUS with one "pm-netns: error: ..." line matching REGEX, prints nothing
 # on stdout, and changes neither the state dir nor the simulated host.
 netns_refused() {
-	local expected="$1" regex="$2" before_state before_host
+	local expected="$1" regex="$2" before_host
 	shift 2
-	before_state="$(state_sum)"
 	before_host="$(host_sum)"
-	pm "$expected" netns "$@"
-	if [ -n "$output" ]; then
-		echo "unexpected stdout: $output" >&2
-		return 1
-	fi
-	if [ "$(printf '%s\n' "$stderr" | wc -l)" -ne 1 ] || ! [[ "$stderr" =~ ^pm-netns:\ error:\ .*$regex ]]; then
-		echo "pm-netns $*: stderr does not match 'pm-netns: error: .*$regex' in one line:" >&2
-		echo "$stderr" >&2
-		return 1
-	fi
-	[ "$(state_sum)" = "$before_state" ] || { echo "pm-netns $*: the state dir changed" >&2; return 1; }
+	REFUSED_BY=pm-netns command_refused "$expected" "$regex" netns "$@" || return 1
 	[ "$(host_sum)" = "$before_host" ] || { echo "pm-netns $*: the simulated host changed" >&2; return 1; }
 }

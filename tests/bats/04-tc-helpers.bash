@@ -127,12 +127,12 @@ tc_dump() {
 # No filter anywhere redirects or mirrors to device NAME.
 nothing_points_to() { ! tc_dump | grep -q "device $1)"; }
 
-# tc_refused STATUS REGEX ARGS...: helpers' `refused` for pm-tc ARGS (one
+# tc_refused STATUS REGEX ARGS...: helpers' `command_refused` for pm-tc ARGS (one
 # error line, nothing on stdout, state dir unchanged), and no tc object changed.
 tc_refused() {
 	local expected="$1" regex="$2" before_tc
 	shift 2
 	before_tc="$(tc_dump c1 c2 c3 | sha256sum)"
-	refused "$expected" "$regex" pmtc "$@" || return 1
+	REFUSED_BY=pm-tc command_refused "$expected" "$regex" pmtc "$@" || return 1
 	[ "$(tc_dump c1 c2 c3 | sha256sum)" = "$before_tc" ] || { echo "pm-tc $*: tc objects changed" >&2; return 1; }
 }

@@ -78,13 +78,13 @@ ids_of() { jq -r '.[].id' | xargs; }
 	in_host pm-alloc allocate a >/dev/null
 	local v
 	for v in -1 abc '' 1s; do
-		refused 65 "not a number of seconds" in_host pm-alloc gc --no-namespace --older-than "$v"
+		command_refused 65 "not a number of seconds" in_host pm-alloc gc --no-namespace --older-than "$v"
 	done
-	refused 64 "" in_host pm-alloc gc --bogus
-	refused 64 "" in_host pm-alloc gc extra
+	command_refused 64 "" in_host pm-alloc gc --bogus
+	command_refused 64 "" in_host pm-alloc gc extra
 	# Releasing needs root; so does cleaning up (it takes the exclusive lock).
-	refused 77 "needs root" as_nobody pm-alloc gc --no-namespace
-	refused 77 "needs root" as_nobody pm-alloc gc
+	command_refused 77 "needs root" as_nobody pm-alloc gc --no-namespace
+	command_refused 77 "needs root" as_nobody pm-alloc gc
 	# No state dir: nothing to collect, nothing created.
 	pm 0 pm-alloc --state-dir "$BATS_TEST_TMPDIR/none" gc --no-namespace
 	assert_output ""

@@ -186,7 +186,7 @@ traversable() {
 	for id in ../../etc .. . a/b "$long" "a b" 'x;y' 'é' '*'; do
 		while read -r cmd; do
 			# shellcheck disable=SC2086
-			refused 65 "invalid container ID" in_host $cmd "$id"
+			command_refused 65 "invalid container ID" in_host $cmd "$id"
 		done <<-EOF
 			pm-alloc allocate
 			pm-alloc release
@@ -201,7 +201,7 @@ traversable() {
 			pm-tc show
 			pm-stats
 		EOF
-		refused 65 "invalid container ID" in_host pm-alloc update "$id" --ports 31001
+		command_refused 65 "invalid container ID" in_host pm-alloc update "$id" --ports 31001
 		pm 125 in_host pm-netns exec "$id" -- true
 		[[ "$stderr" == "pm-netns: error: invalid container ID"* ]]
 		pm 125 in_host pm-run "$id" -- true

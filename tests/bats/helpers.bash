@@ -117,17 +117,17 @@ state_sum() {
     ) | sha256sum
 }
 
-# refused STATUS REGEX CMD...: CMD exits STATUS with exactly one stderr line
+# command_refused STATUS REGEX CMD...: CMD exits STATUS with exactly one stderr line
 # "pm-TOOL: error: ..." matching REGEX, prints nothing on stdout, and leaves the
-# state dir as it was.
-refused() {
-    local expected="$1" regex="$2" before
+# state dir as it was.  With REFUSED_BY=pm-TOOL set, that must be the tool.
+command_refused() {
+    local expected="$1" regex="$2" before tool="${REFUSED_BY:-pm-[a-z-]+}"
     shift 2
     before="$(state_sum)"
     pm "$expected" "$@" || return 1
     [ -z "$output" ] || { echo "$*: unexpected stdout: $output" >&2; return 1; }
-    if [ "$(printf '%s\n' "$stderr" | wc -l)" -ne 1 ] || ! [[ "$stderr" =~ ^pm-[a-z-]+:\ error:\ .*$regex ]]; then
-        echo "$*: stderr is not one 'pm-TOOL: error: .*$regex' line:" >&2
+    if [ "$(printf '%s\n' "$stderr" | wc -l)" -ne 1 ] || ! [[ "$stderr" =~ ^$tool:\ error:\ .*$regex ]]; then
+        echo "$*: stderr is not one '$tool: error: .*$regex' line:" >&2
         echo "$stderr" >&2
         return 1
     fi
