@@ -1,9 +1,14 @@
 #include "nl/qdisc.hpp"
 
 #include <linux/pkt_sched.h>
+#include <linux/rtnetlink.h>
+#include <netlink/attr.h>
 #include <netlink/errno.h>
+#include <netlink/msg.h>
 #include <netlink/route/qdisc.h>
 #include <netlink/route/tc.h>
+
+#include <memory>
 
 namespace pm::nl {
 
@@ -17,6 +22,60 @@ Object<rtnl_qdisc> new_qdisc(int ifindex, uint32_t parent, uint32_t handle) {
 }
 
 namespace {
+
+struct CbPut {
+    void operator()(nl_cb* cb) const { if (cb) nl_cb_put(cb); }
+};
+struct MsgFree {
+    void operator()(nl_msg* msg) const { if (msg) nlmsg_free(msg); }
+};
+
+struct Reply {
+    std::optional<QdiscEntry> entry;
+};
+
+int on_qdisc(nl_msg* msg, void* arg) {
+    nlmsghdr* hdr = nlmsg_hdr(msg);
+    if (hdr->nlmsg_type != RTM_NEWQDISC || !nlmsg_valid_hdr(hdr, sizeof(tcmsg))) return NL_SKIP;
+    const auto* tcm = static_cast<const tcmsg*>(nlmsg_data(hdr));
+    nlattr* tb[TCA_MAX + 1] = {};
+    if (nlmsg_parse(hdr, sizeof(tcmsg), tb, TCA_MAX, nullptr) < 0) return NL_SKIP;
+    QdiscEntry e;
+    if (tb[TCA_KIND]) e.kind = nla_get_string(tb[TCA_KIND]);
+    e.handle = tcm->tcm_handle;
+    e.parent = tcm->tcm_parent;
+    static_cast<Reply*>(arg)->entry = e;
+    return NL_OK;
+}
+
+// The kernel's own lookup (RTM_GETQDISC without NLM_F_DUMP) of the qdisc at
+// the root or the ingress hook of one link: one reply, where a cache would
+// dump every qdisc of every link (two or more per container veth on a busy
+// host).  The outer nullopt means "no clear answer" (the kernel reports a
+// built-in qdisc, e.g. noop after a delete, as EINVAL): ask the dump then.
+std::optional<std::optional<QdiscEntry>> ask_kernel(Socket& sock, int ifindex, uint32_t parent) {
+    // NLM_F_ECHO: the kernel answers a qdisc get as a notification, sent back
+    // to the asker only when it asks for an echo.
+    std::unique_ptr<nl_msg, MsgFree> msg(nlmsg_alloc_simple(RTM_GETQDISC, NLM_F_ECHO));
+    if (!msg) throw Error(Exit::failure, "out of memory");
+    tcmsg hdr{};
+    hdr.tcm_family = AF_UNSPEC;
+    hdr.tcm_ifindex = ifindex;
+    hdr.tcm_parent = parent;
+    check(nlmsg_append(msg.get(), &hdr, sizeof(hdr), NLMSG_ALIGNTO), "cannot build a qdisc request");
+    check(nl_send_auto(sock.get(), msg.get()), "cannot ask for the qdiscs of ifindex " + std::to_string(ifindex));
+    std::unique_ptr<nl_cb, CbPut> cb(nl_cb_clone(nl_socket_get_cb(sock.get())));
+    if (!cb) throw Error(Exit::failure, "out of memory");
+    Reply reply;
+    nl_cb_set(cb.get(), NL_CB_VALID, NL_CB_CUSTOM, on_qdisc, &reply);
+    int rc = nl_recvmsgs(sock.get(), cb.get());
+    if (rc == -NLE_OBJ_NOTFOUND || rc == -NLE_NODEV) return std::optional<QdiscEntry>{};
+    if (rc == -NLE_INVAL) return std::nullopt;
+    check(rc, "cannot look up the qdiscs of ifindex " + std::to_string(ifindex));
+    if (!reply.entry) return std::nullopt;
+    check(nl_wait_for_ack(sock.get()), "cannot look up the qdiscs of ifindex " + std::to_string(ifindex));
+    return reply.entry;
+}
 
 template <typename Get>
 std::optional<QdiscEntry> lookup(Socket& sock, Get get) {
@@ -36,6 +95,8 @@ std::optional<QdiscEntry> lookup(Socket& sock, Get get) {
 }  // namespace
 
 std::optional<QdiscEntry> find_qdisc(Socket& sock, int ifindex, uint32_t parent) {
+    if (parent == TC_H_INGRESS || parent == TC_H_ROOT)
+        if (auto answer = ask_kernel(sock, ifindex, parent)) return *answer;
     return lookup(sock, [&](nl_cache* cache) { return rtnl_qdisc_get_by_parent(cache, ifindex, parent); });
 }
 
@@ -52,14 +113,15 @@ bool ensure_ingress_qdisc(Socket& sock, int ifindex, const std::string& what) {
                                             "' qdisc on its ingress hook; pm-tc needs an 'ingress' qdisc there");
         return true;
     };
-    if (check_existing()) return false;
+    // Add first (a new link has none): the kernel refuses with EEXIST when any
+    // qdisc holds the hook, and only then is it worth looking at which one.
     auto q = new_qdisc(ifindex, TC_H_INGRESS);
     rtnl_tc_set_handle(TC_CAST(q.get()), TC_H_MAKE(TC_H_INGRESS, 0));
     check(rtnl_tc_set_kind(TC_CAST(q.get()), "ingress"), "cannot select the ingress qdisc");
     int rc = rtnl_qdisc_add(sock.get(), q.get(), NLM_F_CREATE | NLM_F_EXCL);
-    if (rc == -NLE_EXIST && check_existing()) return false;  // raced with another creator
-    if (rc < 0) throw error("cannot add an ingress qdisc to " + what, rc);
-    return true;
+    if (rc >= 0) return true;
+    if (check_existing()) return false;  // ours already, or another creator's
+    throw error("cannot add an ingress qdisc to " + what, rc);
 }
 
 bool delete_qdisc(Socket& sock, int ifindex, uint32_t parent, const std::string& what) {
