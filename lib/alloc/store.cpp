@@ -14,6 +14,7 @@
 #include "core/error.hpp"
 #include "state/json_file.hpp"
 #include "state/lock.hpp"
+#include "state/read_beneath.hpp"
 
 namespace pm::alloc {
 namespace {
@@ -65,10 +66,35 @@ std::optional<AllocRecord> load_record(const StateDir& dir, const std::string& i
     return record;
 }
 
+// Every record: allocate and update check against all of them, so this is
+// the part of those commands that grows with the number of containers.  Each
+// file is read with one openat2 under the containers directory (no symlink
+// followed, as load_record guarantees with its lstats); whatever that cannot
+// read or parse cleanly goes through load_record, which reports it.
 std::vector<AllocRecord> load_records(const StateDir& dir) {
     std::vector<AllocRecord> records;
-    for (const auto& id : dir.container_ids())
+    const auto ids = dir.container_ids();
+    if (ids.empty()) return records;
+    const UniqueFd containers = open_dir_nofollow(dir.containers_dir());
+    std::string text;
+    for (const auto& id : ids) {
+        if (containers.valid()) {
+            const ReadBeneath got = read_beneath(containers.get(), id + "/" + kAllocFile, text);
+            if (got == ReadBeneath::missing) continue;
+            if (got == ReadBeneath::ok) {
+                try {
+                    AllocRecord r = AllocRecord::from_json(Json::parse(text));
+                    if (r.id == id) {
+                        records.push_back(std::move(r));
+                        continue;
+                    }
+                } catch (const std::exception&) {
+                    // corrupt: load_record below says so with the file's name
+                }
+            }
+        }
         if (auto r = load_record(dir, id)) records.push_back(std::move(*r));
+    }
     return records;
 }
 

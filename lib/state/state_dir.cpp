@@ -1,10 +1,13 @@
 #include "state/state_dir.hpp"
 
+#include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
+#include <memory>
 
 #include "core/container_id.hpp"
 #include "core/error.hpp"
@@ -73,12 +76,19 @@ bool StateDir::exists() const {
 
 std::vector<std::string> StateDir::container_ids() const {
     std::vector<std::string> ids;
-    std::error_code ec;
-    for (std::filesystem::directory_iterator it(containers_dir(), ec), end; !ec && it != end; it.increment(ec)) {
-        auto name = it->path().filename().string();
-        if (!is_valid_container_id(name)) continue;
-        if (it->is_symlink() || !it->is_directory()) continue;
-        ids.push_back(name);
+    // readdir rather than std::filesystem: commands that check against every
+    // container list them all, and the listing already says which entries are
+    // directories (no path objects or stat per entry).
+    std::unique_ptr<DIR, int (*)(DIR*)> dir(::opendir(containers_dir().c_str()), ::closedir);
+    if (!dir) return ids;
+    while (const dirent* e = ::readdir(dir.get())) {
+        if (!is_valid_container_id(e->d_name)) continue;
+        bool is_dir = e->d_type == DT_DIR;
+        if (e->d_type == DT_UNKNOWN) {  // file systems without d_type
+            struct stat st {};
+            is_dir = ::fstatat(::dirfd(dir.get()), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
+        }
+        if (is_dir) ids.emplace_back(e->d_name);  // never a symlink: DT_LNK / lstat
     }
     std::sort(ids.begin(), ids.end());
     return ids;

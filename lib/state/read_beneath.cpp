@@ -1,0 +1,37 @@
+#include "state/read_beneath.hpp"
+
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+namespace pm {
+
+UniqueFd open_dir_nofollow(const std::filesystem::path& dir) {
+    return UniqueFd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+}
+
+ReadBeneath read_beneath(int dirfd, const std::string& relative, std::string& out) {
+    open_how how{};
+    how.flags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW;
+    how.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH;
+    UniqueFd fd(static_cast<int>(::syscall(SYS_openat2, dirfd, relative.c_str(), &how, sizeof how)));
+    if (!fd.valid()) return errno == ENOENT ? ReadBeneath::missing : ReadBeneath::other;
+    out.clear();
+    char buf[4096];
+    for (;;) {
+        ssize_t n = ::read(fd.get(), buf, sizeof buf);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return ReadBeneath::other;
+        }
+        out.append(buf, static_cast<size_t>(n));
+        // A regular file reads short only at its end, and state files are
+        // replaced by rename, never appended to: no second read to see 0.
+        if (static_cast<size_t>(n) < sizeof buf) return ReadBeneath::ok;
+    }
+}
+
+}  // namespace pm
