@@ -10,6 +10,8 @@
 
 #include <memory>
 
+#include "nl/request.hpp"
+
 namespace pm::nl {
 
 Object<rtnl_qdisc> new_qdisc(int ifindex, uint32_t parent, uint32_t handle) {
@@ -22,13 +24,6 @@ Object<rtnl_qdisc> new_qdisc(int ifindex, uint32_t parent, uint32_t handle) {
 }
 
 namespace {
-
-struct CbPut {
-    void operator()(nl_cb* cb) const { if (cb) nl_cb_put(cb); }
-};
-struct MsgFree {
-    void operator()(nl_msg* msg) const { if (msg) nlmsg_free(msg); }
-};
 
 struct Reply {
     std::optional<QdiscEntry> entry;
@@ -56,24 +51,19 @@ int on_qdisc(nl_msg* msg, void* arg) {
 std::optional<std::optional<QdiscEntry>> ask_kernel(Socket& sock, int ifindex, uint32_t parent) {
     // NLM_F_ECHO: the kernel answers a qdisc get as a notification, sent back
     // to the asker only when it asks for an echo.
-    std::unique_ptr<nl_msg, MsgFree> msg(nlmsg_alloc_simple(RTM_GETQDISC, NLM_F_ECHO));
+    Msg msg(nlmsg_alloc_simple(RTM_GETQDISC, NLM_F_ECHO));
     if (!msg) throw Error(Exit::failure, "out of memory");
     tcmsg hdr{};
     hdr.tcm_family = AF_UNSPEC;
     hdr.tcm_ifindex = ifindex;
     hdr.tcm_parent = parent;
     check(nlmsg_append(msg.get(), &hdr, sizeof(hdr), NLMSG_ALIGNTO), "cannot build a qdisc request");
-    check(nl_send_auto(sock.get(), msg.get()), "cannot ask for the qdiscs of ifindex " + std::to_string(ifindex));
-    std::unique_ptr<nl_cb, CbPut> cb(nl_cb_clone(nl_socket_get_cb(sock.get())));
-    if (!cb) throw Error(Exit::failure, "out of memory");
     Reply reply;
-    nl_cb_set(cb.get(), NL_CB_VALID, NL_CB_CUSTOM, on_qdisc, &reply);
-    int rc = nl_recvmsgs(sock.get(), cb.get());
+    int rc = exchange(sock, msg.get(), false, on_qdisc, &reply);
     if (rc == -NLE_OBJ_NOTFOUND || rc == -NLE_NODEV) return std::optional<QdiscEntry>{};
     if (rc == -NLE_INVAL) return std::nullopt;
     check(rc, "cannot look up the qdiscs of ifindex " + std::to_string(ifindex));
     if (!reply.entry) return std::nullopt;
-    check(nl_wait_for_ack(sock.get()), "cannot look up the qdiscs of ifindex " + std::to_string(ifindex));
     return reply.entry;
 }
 

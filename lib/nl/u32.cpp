@@ -18,15 +18,10 @@
 
 #include <unistd.h>
 
+#include "nl/request.hpp"
+
 namespace pm::nl {
 namespace {
-
-struct CbPut {
-    void operator()(nl_cb* cb) const { if (cb) nl_cb_put(cb); }
-};
-struct MsgFree {
-    void operator()(nl_msg* msg) const { if (msg) nlmsg_free(msg); }
-};
 
 std::string where(const FilterAddr& a, uint32_t handle) {
     return fmt::format("u32 filter {} (ifindex {}, parent {}, prio {})", format_u32_handle(handle), a.ifindex,
@@ -137,19 +132,12 @@ int on_valid(nl_msg* msg, void* arg) {
 
 // Sends a RTM_GETTFILTER request and collects the classifiers in the reply.
 int request(Socket& sock, const tcmsg& hdr, int flags, std::vector<FilterEntry>& out) {
-    std::unique_ptr<nl_msg, MsgFree> msg(nlmsg_alloc_simple(RTM_GETTFILTER, flags));
+    Msg msg(nlmsg_alloc_simple(RTM_GETTFILTER, flags));
     if (!msg) return -NLE_NOMEM;
     if (int rc = nlmsg_append(msg.get(), const_cast<tcmsg*>(&hdr), sizeof(hdr), NLMSG_ALIGNTO); rc < 0) return rc;
     if (!(flags & NLM_F_DUMP) && nla_put_string(msg.get(), TCA_KIND, "u32") < 0) return -NLE_NOMEM;
-    if (int rc = nl_send_auto(sock.get(), msg.get()); rc < 0) return rc;
-    std::unique_ptr<nl_cb, CbPut> cb(nl_cb_clone(nl_socket_get_cb(sock.get())));
-    if (!cb) return -NLE_NOMEM;
     Collect collect{&out};
-    nl_cb_set(cb.get(), NL_CB_VALID, NL_CB_CUSTOM, on_valid, &collect);
-    if (int rc = nl_recvmsgs(sock.get(), cb.get()); rc < 0) return rc;
-    // A single get is answered by the filter and then an ACK; a dump ends with DONE.
-    if (!(flags & NLM_F_DUMP))
-        if (int rc = nl_wait_for_ack(sock.get()); rc < 0) return rc;
+    if (int rc = exchange(sock, msg.get(), flags & NLM_F_DUMP, on_valid, &collect); rc < 0) return rc;
     return collect.error;
 }
 
