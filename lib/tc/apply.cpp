@@ -27,15 +27,20 @@ std::string leaf_text(const Leaf& leaf, const Devices& devs) {
                        leaf.dev == Dev::eth0_out ? " egress" : "", leaf.prio, leaf.match);
 }
 
-TableRecord ensure_table(const Devices& devs, const Table& t, UndoStack& undo) {
+namespace {
+
+std::string table_ifname(const Devices& devs, Dev d) {
+    return (in_container(d) ? "container " : "") + devs.name(d) + (d == Dev::eth0_out ? " egress" : "");
+}
+
+// The part of ensure_table before the root is known: checks `t` against the
+// filters on its device and adds the table when missing.  true when added.
+bool add_table_if_missing(const Devices& devs, const Table& t, const std::vector<nl::FilterEntry>& existing,
+                          UndoStack& undo) {
     nl::Socket& sock = devs.sock(t.dev);
-    const int ifindex = devs.ifindex(t.dev);
-    const std::string ifname = (in_container(t.dev) ? "container " : "") + devs.name(t.dev) +
-                               (t.dev == Dev::eth0_out ? " egress" : "");
+    const std::string ifname = table_ifname(devs, t.dev);
     const uint32_t table_handle = nl::u32_handle(t.htid, 0, 0);
     const nl::FilterAddr addr = devs.addr(t.dev, t.prio, t.protocol);
-
-    auto existing = nl::dump_filters(sock, ifindex, addr.parent);
     bool prio_exists = false, table_exists = false;
     for (const auto& e : existing) {
         if (e.prio != t.prio) continue;
@@ -48,21 +53,27 @@ TableRecord ensure_table(const Devices& devs, const Table& t, UndoStack& undo) {
     if (prio_exists && !table_exists)
         throw Error(Exit::conflict,
                     fmt::format("{} already has u32 filters at priority {} that pm-tc did not make", ifname, t.prio));
-    if (!table_exists) {
-        if (nl::add_table(sock, {addr, t.htid, t.divisor}) == nl::Added::existed)
-            throw Error(Exit::conflict,
-                        fmt::format("u32 table {} already exists on {} outside priority {} (left over from a deleted "
-                                    "priority? remove the ingress qdisc or run pm-tc teardown --force)",
-                                    nl::format_u32_handle(table_handle), ifname, t.prio));
-        // The priority is new, so removing it removes exactly what we add here.
-        undo.push(fmt::format("remove priority {} from {}", t.prio, ifname), [&sock, addr, htid = t.htid] {
-            remove_table(sock, addr.ifindex, addr.prio, addr.protocol, htid, addr.parent);
-        });
-        diag::info(fmt::format("added u32 table {} ({}, divisor {}) at priority {} on {}",
-                               nl::format_u32_handle(table_handle), t.name, t.divisor, t.prio, ifname));
-        existing = nl::dump_filters(sock, ifindex, addr.parent);
-    }
+    if (table_exists) return false;
+    if (nl::add_table(sock, {addr, t.htid, t.divisor}) == nl::Added::existed)
+        throw Error(Exit::conflict,
+                    fmt::format("u32 table {} already exists on {} outside priority {} (left over from a deleted "
+                                "priority? remove the ingress qdisc or run pm-tc teardown --force)",
+                                nl::format_u32_handle(table_handle), ifname, t.prio));
+    // The priority is new, so removing it removes exactly what we add here.
+    undo.push(fmt::format("remove priority {} from {}", t.prio, ifname), [&sock, addr, htid = t.htid] {
+        remove_table(sock, addr.ifindex, addr.prio, addr.protocol, htid, addr.parent);
+    });
+    diag::info(fmt::format("added u32 table {} ({}, divisor {}) at priority {} on {}", nl::format_u32_handle(table_handle),
+                           t.name, t.divisor, t.prio, ifname));
+    return true;
+}
 
+// The rest: the root table the kernel gave the priority, and the links in it.
+TableRecord link_table(const Devices& devs, const Table& t, const std::vector<nl::FilterEntry>& existing, bool added,
+                       UndoStack& undo) {
+    nl::Socket& sock = devs.sock(t.dev);
+    const std::string ifname = table_ifname(devs, t.dev);
+    const nl::FilterAddr addr = devs.addr(t.dev, t.prio, t.protocol);
     // The priority's own root table: the kernel numbers it from 0x800 (pitfall 5).
     uint32_t root = 0;
     for (const auto& e : existing)
@@ -77,11 +88,39 @@ TableRecord ensure_table(const Devices& devs, const Table& t, UndoStack& undo) {
         for (const auto& e : existing) present |= e.prio == t.prio && e.handle == handle;
         if (present) continue;
         nl::U32Link link{addr, handle, t.links[i], t.htid, t.hash_mask, t.hash_mask ? kPortWord : 0};
-        if (nl::add_link(sock, link) == nl::Added::created && table_exists)
+        if (nl::add_link(sock, link) == nl::Added::created && !added)
             undo.push(fmt::format("delete link {} on {}", nl::format_u32_handle(handle), ifname),
                       [&sock, addr, handle] { nl::delete_u32(sock, addr, handle); });
     }
     return rec;
+}
+
+}  // namespace
+
+std::vector<TableRecord> ensure_tables(const Devices& devs, const std::vector<Table>& tables, UndoStack& undo) {
+    std::vector<TableRecord> out(tables.size());
+    std::vector<bool> done(tables.size(), false);
+    for (size_t first = 0; first < tables.size(); ++first) {
+        if (done[first]) continue;
+        const Dev d = tables[first].dev;
+        std::vector<size_t> group;  // this device's tables, in order
+        for (size_t i = first; i < tables.size(); ++i)
+            if (tables[i].dev == d) group.push_back(i);
+        auto existing = nl::dump_filters(devs.sock(d), devs.ifindex(d), devs.parent(d));
+        std::vector<bool> added(tables.size(), false);
+        bool any_added = false;
+        for (size_t i : group) any_added |= added[i] = add_table_if_missing(devs, tables[i], existing, undo);
+        if (any_added) existing = nl::dump_filters(devs.sock(d), devs.ifindex(d), devs.parent(d));
+        for (size_t i : group) {
+            out[i] = link_table(devs, tables[i], existing, added[i], undo);
+            done[i] = true;
+        }
+    }
+    return out;
+}
+
+TableRecord ensure_table(const Devices& devs, const Table& t, UndoStack& undo) {
+    return ensure_tables(devs, {t}, undo).front();
 }
 
 bool remove_table(nl::Socket& sock, int ifindex, uint16_t prio, uint16_t protocol, uint32_t htid, uint32_t parent) {

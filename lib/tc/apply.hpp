@@ -3,6 +3,7 @@
 #pragma once
 #include <array>
 #include <string>
+#include <vector>
 
 #include "nl/socket.hpp"
 #include "nl/u32.hpp"
@@ -44,6 +45,9 @@ nl::FilterAddr ingress_addr(int ifindex, uint16_t prio, uint16_t protocol);
 // table id the kernel gave the priority.  Error(conflict) when the priority
 // holds filters pm-tc did not make.  What it creates is pushed onto `undo`.
 TableRecord ensure_table(const Devices& devs, const Table& t, UndoStack& undo);
+// ensure_table for several tables, in order; each device's filters are read
+// once before adding its tables and once after, not twice per table.
+std::vector<TableRecord> ensure_tables(const Devices& devs, const std::vector<Table>& tables, UndoStack& undo);
 
 // Removes table `htid` of priority `prio` completely: the root links, the
 // table with its leaves, then the priority.  Deleting only the priority would

@@ -104,7 +104,7 @@ HostRecord setup_host(const StateDir& state, double wait, const SetupOptions& op
     Devices devs;
     devs.set(Dev::eth0, &sock, rec.eth0.ifindex, rec.eth0.name);
     devs.set(Dev::lo, &sock, rec.lo.ifindex, rec.lo.name);
-    for (const auto& t : host_tables(HostFacts::parse(rec.address, rec.mac))) rec.tables.push_back(ensure_table(devs, t, undo));
+    rec.tables = ensure_tables(devs, host_tables(HostFacts::parse(rec.address, rec.mac)), undo);
     if (flows) apply_flows(sock, *flows, rec, undo);
 
     if (!existing || existing->to_json() != rec.to_json()) {

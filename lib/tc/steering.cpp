@@ -258,7 +258,7 @@ Outcome attach(const StateDir& state, double wait, const std::string& id, const 
         }
     }
     save_tc(state, rec);
-    for (const auto& t : container_tables(in.facts)) rec.tables.push_back(ensure_table(s.devs, t, undo));
+    rec.tables = ensure_tables(s.devs, container_tables(in.facts), undo);
     for (const auto& leaf : rec.filters) add_leaf(leaf, s.devs, undo);
     apply_shaping(s.devs, {}, want, undo);
     diag::info(fmt::format("attached '{}': {} filters for ports {}", id, rec.filters.size(),
