@@ -26,9 +26,9 @@ constexpr int kErrnoBase = 100;
 // In the child: only async-signal-safe calls.  Every inherited fd is closed
 // first, so that the state lock and the caller's pipes (a shell's `$(...)`
 // waits for their end) are not held while the kernel finishes.
-[[noreturn]] void delete_in_child(int ifindex) {
+[[noreturn]] void delete_in_child(int ifindex, int max_fd) {
     if (::close_range(0, ~0U, 0) != 0)
-        for (int fd = 0; fd < 1024; ++fd) ::close(fd);  // Linux < 5.9
+        for (int fd = 0; fd < max_fd; ++fd) ::close(fd);  // Linux < 5.9
     int sock = ::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
     if (sock < 0) ::_exit(kErrnoBase + errno);
     struct {
@@ -53,13 +53,40 @@ constexpr int kErrnoBase = 100;
     ::_exit(kErrnoBase + (err < 155 ? err : EPROTO));
 }
 
+// SIGCHLD at its default while a child is ours to wait for: an ignored SIGCHLD
+// (inheritable through exec) would have the kernel reap it, and its status lost.
+class DefaultSigchld {
+public:
+    DefaultSigchld() {
+        struct sigaction dfl {};
+        dfl.sa_handler = SIG_DFL;
+        restore_ = ::sigaction(SIGCHLD, &dfl, &old_) == 0;
+    }
+    ~DefaultSigchld() {
+        if (restore_) ::sigaction(SIGCHLD, &old_, nullptr);
+    }
+    DefaultSigchld(const DefaultSigchld&) = delete;
+    DefaultSigchld& operator=(const DefaultSigchld&) = delete;
+
+private:
+    struct sigaction old_ {};
+    bool restore_ = false;
+};
+
 }  // namespace
 
+// The link is named by its ifindex, read before the caller released anything.
+// When the kernel's namespace cleanup unlists it first, the child's request
+// comes late and finds no such link: the kernel hands ifindexes out
+// cyclically, so the index is not another link's within these milliseconds.
 bool delete_link_unlisted(Socket& query, int ifindex, const std::string& name, double timeout_seconds) {
     LinkWatch watch;  // subscribed before the request, so its effect cannot be missed
+    DefaultSigchld sigchld;
+    const long open_max = ::sysconf(_SC_OPEN_MAX);
+    const int max_fd = open_max > 0 && open_max < (1L << 20) ? static_cast<int>(open_max) : 1024;
     const pid_t child = ::fork();
     if (child < 0) throw system_error("cannot fork to delete link " + name, errno);
-    if (child == 0) delete_in_child(ifindex);
+    if (child == 0) delete_in_child(ifindex, max_fd);
     int status = -1;  // the child's, once reaped
     auto reap = [&] {
         int st = 0;
@@ -76,7 +103,7 @@ bool delete_link_unlisted(Socket& query, int ifindex, const std::string& name, d
     bool unlisted = watch.wait_until(
         [&] {
             reap();
-            if (status >= 0 && (!WIFEXITED(status) || WEXITSTATUS(status) != 0)) return true;  // refused or gone: no event comes
+            if (status >= 0) return true;  // the kernel has answered (deleted, refused or gone): decided below
             try {
                 return !find_link(query, ifindex);
             } catch (const Error&) {
