@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <optional>
+#include <string>
 #include <cstdlib>
 
 #include "core/diag.hpp"
@@ -22,13 +24,39 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Whether `path` is the root of a mount: its mount differs from its parent's.
-bool is_mount_point(const std::string& path) {
-    struct statx self {}, parent {};
-    if (::statx(AT_FDCWD, path.c_str(), AT_SYMLINK_NOFOLLOW, STATX_MNT_ID, &self) != 0 ||
-        ::statx(AT_FDCWD, (path + "/..").c_str(), 0, STATX_MNT_ID, &parent) != 0 || !(self.stx_mask & STATX_MNT_ID))
-        return false;  // cannot tell: the full check below decides
-    return self.stx_mnt_id != parent.stx_mnt_id;
+// Written beside the directory (DIR.shared-mount) once DIR is a shared mount
+// point of its own: its mount's id.  A directory that is a mount point without
+// a marker naming it (a create killed between the bind mount and the share;
+// someone else's mount) gets the full check.
+std::string marker_of(const std::string& dir) { return dir + ".shared-mount"; }
+
+std::optional<uint64_t> mount_id(const std::string& path) {
+    struct statx st {};
+    if (::statx(AT_FDCWD, path.c_str(), AT_SYMLINK_NOFOLLOW, STATX_MNT_ID, &st) != 0 || !(st.stx_mask & STATX_MNT_ID))
+        return std::nullopt;
+    return st.stx_mnt_id;
+}
+
+// Whether `dir` is a mount point whose marker names its mount: then an earlier
+// create made it a shared mount point, and mountinfo, which lists every
+// container's handle, need not be read again.
+bool marked_shared(const std::string& dir) {
+    auto self = mount_id(dir), parent = mount_id(dir + "/..");
+    if (!self || !parent || *self == *parent) return false;
+    UniqueFd fd(::open(marker_of(dir).c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+    char buf[32] = {};
+    if (!fd.valid() || ::read(fd.get(), buf, sizeof buf - 1) <= 0) return false;
+    return std::to_string(*self) == buf;
+}
+
+void mark_shared(const std::string& dir, UndoStack& undo) {
+    auto id = mount_id(dir);
+    if (!id) return;  // the full check runs again next time
+    const std::string marker = marker_of(dir), text = std::to_string(*id);
+    UniqueFd fd(::open(marker.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644));
+    if (!fd.valid() || ::write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size()))
+        throw system_error("cannot write " + marker, errno);
+    undo.push("remove " + marker, [marker] { ::unlink(marker.c_str()); });
 }
 
 }  // namespace
@@ -42,14 +70,12 @@ void ensure_shared_dir(const fs::path& dir, UndoStack& undo) {
     make_private_dir(dir);  // refuses a symlink or a non-directory
     const std::string real = fs::canonical(dir, ec).string();
     if (ec) throw Error(Exit::failure, "cannot resolve " + dir.string() + ": " + ec.message());
-    // Only an earlier create mounts this directory, and it made it a shared
-    // mount point (below): then mountinfo, which lists every container's
-    // handle, need not be read again.  After a reboot it is a plain directory.
-    if (is_mount_point(real)) return;
+    if (marked_shared(real)) return;
     auto mounts = read_mountinfo();
     const MountEntry* self = find_mount(mounts, real);
     bool reshare = self == nullptr;
     if (!self) {
+        ::unlink(marker_of(real).c_str());  // of an earlier mount, whose id the new one may reuse
         if (::mount(real.c_str(), real.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0)
             throw system_error("cannot bind-mount " + real + " onto itself", errno);
         undo.push("unmount " + real, [real] {
@@ -61,12 +87,14 @@ void ensure_shared_dir(const fs::path& dir, UndoStack& undo) {
     } else if (const MountEntry* parent = find_mount_by_id(mounts, self->parent); parent && parent->shared == self->shared) {
         reshare = true;  // shares its parent's group: handles would propagate everywhere
     }
-    if (!reshare) return;
-    // Slave first (keep receiving from the parent), then shared in a new peer group.
-    if (::mount(nullptr, real.c_str(), nullptr, MS_SLAVE, nullptr) != 0 ||
-        ::mount(nullptr, real.c_str(), nullptr, MS_SHARED, nullptr) != 0)
-        throw system_error("cannot make " + real + " a shared mount point", errno);
-    diag::info("made " + real + " a shared mount point");
+    if (reshare) {
+        // Slave first (keep receiving from the parent), then shared in a new peer group.
+        if (::mount(nullptr, real.c_str(), nullptr, MS_SLAVE, nullptr) != 0 ||
+            ::mount(nullptr, real.c_str(), nullptr, MS_SHARED, nullptr) != 0)
+            throw system_error("cannot make " + real + " a shared mount point", errno);
+        diag::info("made " + real + " a shared mount point");
+    }
+    mark_shared(real, undo);
 }
 
 UniqueFd create_netns() {
