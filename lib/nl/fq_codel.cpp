@@ -14,6 +14,7 @@
 
 #include "core/error.hpp"
 #include "nl/qdisc.hpp"
+#include "sys/default_sigchld.hpp"
 
 namespace pm::nl {
 namespace {
@@ -59,6 +60,7 @@ void add_fq_codel(Socket& sock, int ifindex, uint32_t parent, uint32_t handle, c
 bool fq_codel_available() {
     static std::optional<bool> known;
     if (known) return *known;
+    DefaultSigchld sigchld;
     const pid_t pid = fork();
     if (pid < 0) throw system_error("cannot fork the fq_codel probe", errno);
     if (pid == 0) _exit(probe_child());  // the child must not return into the caller's stack

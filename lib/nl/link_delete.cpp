@@ -15,6 +15,7 @@
 #include "core/unique_fd.hpp"
 #include "nl/link.hpp"
 #include "nl/link_watch.hpp"
+#include "sys/default_sigchld.hpp"
 
 namespace pm::nl {
 namespace {
@@ -52,26 +53,6 @@ constexpr int kErrnoBase = 100;
     if (err == ENODEV) ::_exit(kGone);
     ::_exit(kErrnoBase + (err < 155 ? err : EPROTO));
 }
-
-// SIGCHLD at its default while a child is ours to wait for: an ignored SIGCHLD
-// (inheritable through exec) would have the kernel reap it, and its status lost.
-class DefaultSigchld {
-public:
-    DefaultSigchld() {
-        struct sigaction dfl {};
-        dfl.sa_handler = SIG_DFL;
-        restore_ = ::sigaction(SIGCHLD, &dfl, &old_) == 0;
-    }
-    ~DefaultSigchld() {
-        if (restore_) ::sigaction(SIGCHLD, &old_, nullptr);
-    }
-    DefaultSigchld(const DefaultSigchld&) = delete;
-    DefaultSigchld& operator=(const DefaultSigchld&) = delete;
-
-private:
-    struct sigaction old_ {};
-    bool restore_ = false;
-};
 
 }  // namespace
 

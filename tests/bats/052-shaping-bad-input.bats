@@ -55,11 +55,19 @@ shaper_dump() {
 	[ ! -e "$PORTMAP_STATE_DIR/containers/c1/tc.json" ]
 }
 
+# sigchld_ignored CMD...: CMD with SIGCHLD ignored, as a launcher may leave it (inherited through exec).
+sigchld_ignored() {
+	python3 -c 'import os, signal, sys; signal.signal(signal.SIGCHLD, signal.SIG_IGN); os.execvp(sys.argv[1], sys.argv[1:])' "$@"
+}
+
 @test "this kernel has no fq_codel: 69 naming sch_fq_codel before anything changes" {
 	if unshare --net tc qdisc add dev lo root fq_codel >/dev/null 2>&1; then skip "this kernel has fq_codel"; fi
 	tc_refused 69 "no fq_codel qdisc \(module sch_fq_codel\).*--bloat-reduction=none" attach c1 --egress-rate 10mbit
 	tc_refused 69 "sch_fq_codel" attach c1 --ingress-rate 10mbit --bloat-reduction fq_codel
 	tc_refused 69 "sch_fq_codel" update c2 --bloat-reduction fq_codel
+	# A launcher that ignores SIGCHLD (inherited through exec) does not hide the probe's answer.
+	REFUSED_BY=pm-tc command_refused 69 "sch_fq_codel" sigchld_ignored nsenter --net="/run/netns/$SIM_HOST" \
+		pm-tc attach c1 --egress-rate 10mbit
 	[ ! -e "$PORTMAP_STATE_DIR/containers/c1/tc.json" ]
 	# Without a limit there is nothing to put fq_codel under: attach works.
 	pmtc attach c1
