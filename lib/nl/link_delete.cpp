@@ -13,7 +13,6 @@
 
 #include "core/error.hpp"
 #include "core/unique_fd.hpp"
-#include "nl/link.hpp"
 #include "nl/link_watch.hpp"
 #include "sys/default_sigchld.hpp"
 
@@ -85,11 +84,7 @@ bool delete_link_unlisted(Socket& query, int ifindex, const std::string& name, d
         [&] {
             reap();
             if (status >= 0) return true;  // the kernel has answered (deleted, refused or gone): decided below
-            try {
-                return !find_link(query, ifindex);
-            } catch (const Error&) {
-                return false;  // in the middle of its unregistration
-            }
+            return link_gone(query, ifindex);
         },
         timeout_seconds, exited.get());
     if (status >= 0 && WIFEXITED(status)) {

@@ -47,26 +47,20 @@ bool netns_alive(int netnsid) {
 
 LinkWatch::LinkWatch() {
     nl_socket_disable_seq_check(events_.get());
-    check(nl_socket_add_memberships(events_.get(), RTNLGRP_LINK, RTNLGRP_NSID, 0), "cannot subscribe to link events");
+    check(nl_socket_add_memberships(events_.get(), RTNLGRP_LINK, 0), "cannot subscribe to link events");
     check(nl_socket_set_nonblocking(events_.get()), "cannot make the link event socket non-blocking");
 }
 
-bool LinkWatch::wait_gone(Socket& query, int ifindex, double timeout_seconds) {
-    return wait_until(
-        [&] {
-            // A device in the middle of its unregistration may fail to be
-            // described (seen as "invalid input"): that is not gone yet.
-            try {
-                return !find_link(query, ifindex);
-            } catch (const Error&) {
-                return false;
-            }
-        },
-        timeout_seconds);
+bool link_gone(Socket& query, int ifindex) {
+    try {
+        return !find_link(query, ifindex);
+    } catch (const Error&) {
+        return false;
+    }
 }
 
-bool LinkWatch::wait_netns_gone(int netnsid, double timeout_seconds) {
-    return wait_until([&] { return !netns_alive(netnsid); }, timeout_seconds);
+bool LinkWatch::wait_gone(Socket& query, int ifindex, double timeout_seconds) {
+    return wait_until([&] { return link_gone(query, ifindex); }, timeout_seconds);
 }
 
 bool LinkWatch::wait_until(const std::function<bool()>& done, double timeout_seconds, int also_fd) {

@@ -15,8 +15,13 @@ namespace pm::nl {
 // or being dismantled".
 bool netns_alive(int netnsid);
 
-// A netlink socket subscribed to link and namespace-id events, to wait for a
-// link or a peer namespace to go away without polling.  Create it before the
+// Whether link `ifindex` no longer exists in `query`'s namespace.  A device in
+// the middle of its unregistration may fail to be described (seen as "invalid
+// input"): that is not gone yet.
+bool link_gone(Socket& query, int ifindex);
+
+// A netlink socket subscribed to link events, to wait for a link to go away
+// without polling.  Create it before the
 // action that makes it go, so that no event can be missed.
 class LinkWatch {
 public:
@@ -24,8 +29,6 @@ public:
     // Waits until link `ifindex` no longer exists in `query`'s namespace (the
     // watch's own namespace); false on timeout.
     bool wait_gone(Socket& query, int ifindex, double timeout_seconds);
-    // Waits until netns_alive(netnsid) is false; false on timeout.
-    bool wait_netns_gone(int netnsid, double timeout_seconds);
     // Waits until done() is true, asking again after every link event and
     // whenever `also_fd` (when >= 0) becomes readable; false on timeout.
     bool wait_until(const std::function<bool()>& done, double timeout_seconds, int also_fd = -1);
