@@ -9,16 +9,12 @@
 
 #include <cerrno>
 #include <chrono>
-#include <memory>
 
 #include "nl/link.hpp"
+#include "nl/request.hpp"
 
 namespace pm::nl {
 namespace {
-
-struct MsgFree {
-    void operator()(nl_msg* m) const { nlmsg_free(m); }
-};
 
 // The loopback device has this index in every namespace.
 constexpr int kLoopbackIfindex = 1;
@@ -30,7 +26,7 @@ bool netns_alive(int netnsid) {
     // two reads, and an ACK left unread would be taken for the answer to the
     // next request on a shared socket.
     Socket sock;
-    std::unique_ptr<nl_msg, MsgFree> msg(nlmsg_alloc_simple(RTM_GETLINK, 0));
+    Msg msg(nlmsg_alloc_simple(RTM_GETLINK, 0));
     if (!msg) throw Error(Exit::failure, "out of memory");
     ifinfomsg ifi{};
     ifi.ifi_family = AF_UNSPEC;

@@ -105,8 +105,7 @@ bool ensure_ingress_qdisc(Socket& sock, int ifindex, const std::string& what) {
     };
     // Add first (a new link has none): the kernel refuses with EEXIST when any
     // qdisc holds the hook, and only then is it worth looking at which one.
-    auto q = new_qdisc(ifindex, TC_H_INGRESS);
-    rtnl_tc_set_handle(TC_CAST(q.get()), TC_H_MAKE(TC_H_INGRESS, 0));
+    auto q = new_qdisc(ifindex, TC_H_INGRESS, TC_H_MAKE(TC_H_INGRESS, 0));
     check(rtnl_tc_set_kind(TC_CAST(q.get()), "ingress"), "cannot select the ingress qdisc");
     int rc = rtnl_qdisc_add(sock.get(), q.get(), NLM_F_CREATE | NLM_F_EXCL);
     if (rc >= 0) return true;
