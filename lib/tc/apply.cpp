@@ -17,23 +17,23 @@ nl::Socket& Devices::sock(Dev d) const {
     return *slot(d).sock;
 }
 
-nl::FilterAddr ingress_addr(int ifindex, uint16_t prio, uint16_t protocol) {
-    return {ifindex, nl::kIngressParent, prio, protocol};
-}
-
-std::string leaf_text(const Leaf& leaf, const Devices& devs) {
-    return fmt::format("{} filter {} on {}{}{} (prio {}, {})", leaf.role, nl::format_u32_handle(leaf.handle),
-                       in_container(leaf.dev) ? "container " : "", devs.name(leaf.dev),
-                       leaf.dev == Dev::eth0_out ? " egress" : "", leaf.prio, leaf.match);
-}
-
 namespace {
 
+// "eth0", "container lo", "eth0 egress": where a filter of `d` sits, for messages.
 std::string table_ifname(const Devices& devs, Dev d) {
     return (in_container(d) ? "container " : "") + devs.name(d) + (d == Dev::eth0_out ? " egress" : "");
 }
 
-// The part of ensure_table before the root is known: checks `t` against the
+}  // namespace
+
+std::string leaf_text(const Leaf& leaf, const Devices& devs) {
+    return fmt::format("{} filter {} on {} (prio {}, {})", leaf.role, nl::format_u32_handle(leaf.handle),
+                       table_ifname(devs, leaf.dev), leaf.prio, leaf.match);
+}
+
+namespace {
+
+// The part of ensure_tables before the root is known: checks `t` against the
 // filters on its device and adds the table when missing.  true when added.
 bool add_table_if_missing(const Devices& devs, const Table& t, const std::vector<nl::FilterEntry>& existing,
                           UndoStack& undo) {
@@ -117,10 +117,6 @@ std::vector<TableRecord> ensure_tables(const Devices& devs, const std::vector<Ta
         }
     }
     return out;
-}
-
-TableRecord ensure_table(const Devices& devs, const Table& t, UndoStack& undo) {
-    return ensure_tables(devs, {t}, undo).front();
 }
 
 bool remove_table(nl::Socket& sock, int ifindex, uint16_t prio, uint16_t protocol, uint32_t htid, uint32_t parent) {

@@ -39,14 +39,11 @@ private:
     std::array<Slot, 6> slots_;
 };
 
-nl::FilterAddr ingress_addr(int ifindex, uint16_t prio, uint16_t protocol);
-
-// Makes sure `t` (table + root links) exists on `dev`; reads back the root
-// table id the kernel gave the priority.  Error(conflict) when the priority
-// holds filters pm-tc did not make.  What it creates is pushed onto `undo`.
-TableRecord ensure_table(const Devices& devs, const Table& t, UndoStack& undo);
-// ensure_table for several tables, in order; each device's filters are read
-// once before adding its tables and once after, not twice per table.
+// Makes sure each table (table + root links) exists on its device, in order;
+// reads back the root table id the kernel gave each priority.  Each device's
+// filters are read once before adding its tables and once after, not twice
+// per table.  Error(conflict) when a priority holds filters pm-tc did not
+// make.  What it creates is pushed onto `undo`.
 std::vector<TableRecord> ensure_tables(const Devices& devs, const std::vector<Table>& tables, UndoStack& undo);
 
 // Removes table `htid` of priority `prio` completely: the root links, the

@@ -142,7 +142,7 @@ void apply_flows(nl::Socket& sock, const FlowConfig& cfg, HostRecord& rec, UndoS
     }
     Devices devs;
     devs.set(Dev::eth0_out, &sock, ifindex, rec.eth0.name, cfg.handle);
-    for (const auto& t : flow_tables()) rec.tables.push_back(ensure_table(devs, t, undo));
+    for (auto& t : ensure_tables(devs, flow_tables(), undo)) rec.tables.push_back(std::move(t));
     for (const auto& l : host_leaves(cfg)) add_leaf(l, devs, undo);
 }
 
