@@ -95,7 +95,7 @@ std::optional<FlowConfig> plan_flows(nl::Socket& sock, int eth0, const std::stri
     }
     FlowConfig cfg = recorded.value_or(FlowConfig{TC_H_ROOT, 0, kDefaultFlows});
     if (!opt.flows.empty()) {
-        const bool digits = !opt.flows.empty() && opt.flows.size() <= 6 &&
+        const bool digits = opt.flows.size() <= 6 &&
                             opt.flows.find_first_not_of("0123456789") == std::string::npos;
         const unsigned long n = digits ? std::stoul(opt.flows) : 0;
         if (n < kFirstContainerFlow + 1 || n > kMaxFlows)

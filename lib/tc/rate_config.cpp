@@ -35,6 +35,9 @@ uint64_t size_of(const std::string& option, const std::string& text) {
 
 Error usage(const std::string& msg) { return Error(Exit::usage, msg); }
 
+// A rate given for a direction, as opposed to none or "none" (which removes it).
+bool sets_rate(const ShapingOptions::Dir& d) { return !d.rate.empty() && d.rate != "none"; }
+
 // floor(cpus); Error(bad_value) unless a non-negative finite number.
 uint64_t whole_cpus(const std::string& text) {
     char* end = nullptr;
@@ -126,15 +129,14 @@ ShapingChange parse_shaping(const ShapingOptions& opt) {
     if (!opt.rate_per_cpu.empty() && opt.cpus.empty()) throw usage("--rate-per-cpu needs --cpus");
     for (auto [name, d] : {std::pair{"egress", &opt.egress}, std::pair{"ingress", &opt.ingress}}) {
         const std::string p = std::string("--") + name;
-        const bool has_rate = !d->rate.empty() && d->rate != "none";
+        const bool has_rate = sets_rate(*d);
         if (d->rate == "none" && (!d->ceil.empty() || !d->burst.empty()))
             throw usage(p + "-rate none removes the limit; it takes no " + p + "-ceil or " + p + "-burst");
         if (!d->ceil.empty() && !has_rate && opt.rate_per_cpu.empty())
             throw usage(p + "-ceil needs " + p + "-rate (or --rate-per-cpu)");
         if (!d->burst.empty() && d->ceil.empty()) throw usage(p + "-burst needs " + p + "-ceil (the burst is allowed above the rate, up to the ceil)");
     }
-    const bool any_rate = !opt.rate_per_cpu.empty() || (!opt.egress.rate.empty() && opt.egress.rate != "none") ||
-                          (!opt.ingress.rate.empty() && opt.ingress.rate != "none");
+    const bool any_rate = !opt.rate_per_cpu.empty() || sets_rate(opt.egress) || sets_rate(opt.ingress);
     if ((!opt.min_rate.empty() || !opt.max_rate.empty()) && !any_rate)
         throw usage("--min-rate/--max-rate clamp a rate given with --egress-rate, --ingress-rate or --rate-per-cpu");
 
