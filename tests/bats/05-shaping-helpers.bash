@@ -32,26 +32,18 @@ iperf_server() {
 	wait_until in_peer sh -c "ss -Hltn 'sport = :$IPERF_PORT' | grep -q ."
 }
 
-# rate_over egress|ingress ID CMD...: runs CMD (its output discarded); prints
-# the frame rate (bit/s) of that direction of ID while it ran.
-rate_over() {
-	local dir="$1" id="$2" b0 b1 t0 t1
-	shift 2
-	b0="$(frame_bytes "$dir" "$id")"
-	t0="$(now)"
-	"$@" >/dev/null
-	t1="$(now)"
-	b1="$(frame_bytes "$dir" "$id")"
-	awk -v b="$((b1 - b0))" -v t0="$t0" -v t1="$t1" 'BEGIN { printf "%.0f\n", b * 8 / (t1 - t0) }'
-}
-
 # measure egress|ingress ID SECONDS: bulk TCP for SECONDS (container -> peer,
 # or peer -> container with -R); prints the frame rate in bit/s.
 measure() {
-	local rev=""
-	[ "$1" = ingress ] && rev=-R
+	local dir="$1" id="$2" secs="$3" b0 b1 t0 t1 rev=""
+	[ "$dir" = ingress ] && rev=-R
 	iperf_server
-	rate_over "$1" "$2" in_ct "$2" iperf3 -c "$PEER" -p "$IPERF_PORT" -t "$3" $rev
+	b0="$(frame_bytes "$dir" "$id")"
+	t0="$(now)"
+	in_ct "$id" iperf3 -c "$PEER" -p "$IPERF_PORT" -t "$secs" $rev >/dev/null
+	t1="$(now)"
+	b1="$(frame_bytes "$dir" "$id")"
+	awk -v b="$((b1 - b0))" -v t0="$t0" -v t1="$t1" 'BEGIN { printf "%.0f\n", b * 8 / (t1 - t0) }'
 }
 
 # within_limit MEASURED LIMIT: MEASURED bit/s is at most 10% above LIMIT and at
@@ -71,7 +63,15 @@ shaper_qdiscs() {
 
 # window egress|ingress ID SECONDS: the frame rate (bit/s) of traffic already
 # flowing, over the next SECONDS.
-window() { rate_over "$1" "$2" sleep "$3"; }
+window() {
+	local b0 b1 t0 t1
+	b0="$(frame_bytes "$1" "$2")"
+	t0="$(now)"
+	sleep "$3"
+	b1="$(frame_bytes "$1" "$2")"
+	t1="$(now)"
+	awk -v b="$((b1 - b0))" -v t0="$t0" -v t1="$t1" 'BEGIN { printf "%.0f\n", b * 8 / (t1 - t0) }'
+}
 
 # bulk_start egress|ingress ID SECONDS: a bulk transfer in the background; sets BULK.
 bulk_start() {
@@ -84,5 +84,5 @@ bulk_start() {
 	sleep 1
 }
 
-# above A B: A > B (bit/s), said on failure.
+# at_least A B: A > B (bit/s), said on failure.
 above() { [ "$1" -gt "$2" ] || { echo "$1 bit/s is not above $2 bit/s" >&2; return 1; }; }
