@@ -62,7 +62,9 @@ shaper_qdiscs() {
 }
 
 # window egress|ingress ID SECONDS: the frame rate (bit/s) of traffic already
-# flowing, over the next SECONDS.
+# flowing, over the next SECONDS.  Unlike measure, the counter is read before
+# the clock at both ends: traffic still flows while frame_bytes runs (slowly,
+# in the qemu lane), so bytes and time must span the same interval.
 window() {
 	local b0 b1 t0 t1
 	b0="$(frame_bytes "$1" "$2")"
@@ -84,5 +86,5 @@ bulk_start() {
 	sleep 1
 }
 
-# at_least A B: A > B (bit/s), said on failure.
+# above A B: A > B (bit/s), said on failure.
 above() { [ "$1" -gt "$2" ] || { echo "$1 bit/s is not above $2 bit/s" >&2; return 1; }; }
