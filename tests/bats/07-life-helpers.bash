@@ -85,6 +85,8 @@ tc_filters() {
 	for dev in eth0 lo; do in_host tc filter show dev "$dev" ingress | sed "s/^/$dev: /"; done
 }
 
+no_pm_veth() { ! in_host ip -o link | grep -q ': pm[0-9a-f]'; }
+
 # gone ID: nothing of container ID is left: no state, no namespace handle or
 # mount, no filter beyond pm-tc setup's; and (for tests whose containers are
 # all gone by then) no pm* veth in the host and no allocation at all.
@@ -93,7 +95,9 @@ gone() {
 	[ ! -e "$PORTMAP_STATE_DIR/containers/$id" ] || { echo "containers/$id left: $(ls -A "$PORTMAP_STATE_DIR/containers/$id")" >&2; return 1; }
 	[ ! -e "$PORTMAP_STATE_DIR/netns/$id" ] || { echo "handle netns/$id left" >&2; return 1; }
 	! grep -q " $PORTMAP_STATE_DIR/netns/$id " /proc/self/mountinfo || { echo "mount of $id left" >&2; return 1; }
-	! in_host ip -o link | grep -q ': pm[0-9a-f]' || { echo "a pm* veth is left in the host" >&2; return 1; }
+	# A veth whose namespace destroy released goes with the kernel's cleanup
+	# within milliseconds: up to 2 s, as tests/leak-check and nothing_left give it.
+	WAIT_SECONDS=2 wait_until no_pm_veth || { echo "a pm* veth is left in the host" >&2; return 1; }
 	[ "$(tc_filters)" = "$TC_BASELINE" ] || { echo "filters left:" >&2; diff <(echo "$TC_BASELINE") <(tc_filters) >&2; return 1; }
 	[ -z "$(in_host pm-alloc list --json | jq -r '.[].id')" ] || { echo "allocations left" >&2; return 1; }
 }
