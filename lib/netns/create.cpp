@@ -59,14 +59,16 @@ NetnsRecord check_existing(const StateDir& state, const NetnsRecord& rec, const 
     return rec;
 }
 
-// The host record names another eth0 while containers use it: lo can carry one MAC only.
-void check_host_record(const StateDir& state, const HostFacts& facts, const std::string& id) {
+// The host record names another eth0 while containers use it: lo can carry one
+// MAC only.  Returns the record (read once per create).
+std::optional<HostRecord> check_host_record(const StateDir& state, const HostFacts& facts, const std::string& id) {
     auto rec = load_host_record(state);
-    if (!rec || (rec->eth0 == facts.eth0.name && rec->lo == facts.lo.name && rec->mac == facts.eth0.mac)) return;
+    if (!rec || (rec->eth0 == facts.eth0.name && rec->lo == facts.lo.name && rec->mac == facts.eth0.mac)) return rec;
     for (const auto& other : state.container_ids())
         if (other != id && load_netns(state, other))
             throw Error(Exit::conflict, "containers on this host use " + rec->eth0 + " (" + rec->mac + ") and " + rec->lo +
                                             "; " + facts.eth0.name + "/" + facts.lo.name + " would change the host-wide settings");
+    return rec;
 }
 
 // Opens the namespace of --pid after checking it is fit for adoption.
@@ -149,7 +151,7 @@ CreateResult create_netns(const StateDir& state, const CreateOptions& opt) {
 
     // Everything that can be checked is checked before the first change.
     HostFacts facts = discover_host(host, opt.eth0.value_or(""), opt.lo.value_or(""));
-    check_host_record(state, facts, opt.id);
+    const auto host_record = check_host_record(state, facts, opt.id);
     const std::string veth = host_veth_name(opt.id);
     if (auto taken = nl::find_link(host, veth)) {
         // A pair whose namespace the kernel is dismantling (a destroy just
@@ -199,10 +201,11 @@ CreateResult create_netns(const StateDir& state, const CreateOptions& opt) {
     const fs::path file = state.container_file(opt.id, "netns.json");
     write_json_atomic(file, rec.to_json());
     undo.push("remove " + file.string(), [file] { remove_file(file); });
-    save_host_record(state, facts.eth0, facts.lo, undo);
+    const auto observed = host_settings(facts.eth0, facts.lo);
+    save_host_record(state, host_record, facts.eth0, facts.lo, observed, undo);
     // Last: host lo's MAC cannot be set back to all-zero, so nothing that can
     // fail comes after the host-wide settings.
-    apply_host_settings(host, facts.eth0, facts.lo, undo);
+    apply_host_settings(host, facts.eth0, facts.lo, observed, undo);
 
     undo.commit();
     return {rec, true};

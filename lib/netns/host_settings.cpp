@@ -1,5 +1,7 @@
 #include "netns/host_settings.hpp"
 
+#include <algorithm>
+
 #include "core/diag.hpp"
 #include "core/error.hpp"
 #include "netns/sysctl_step.hpp"
@@ -47,11 +49,14 @@ std::vector<HostSetting> host_settings(const nl::Link& eth0, const nl::Link& lo)
     return out;
 }
 
-void apply_host_settings(nl::Socket& sock, const nl::Link& eth0, const nl::Link& lo, UndoStack& undo) {
-    sysctl::Dirs dirs;
+void apply_host_settings(nl::Socket& sock, const nl::Link& eth0, const nl::Link& lo,
+                         const std::vector<HostSetting>& observed, UndoStack& undo) {
     for (const auto& spec : sysctl_specs(lo.name)) {
-        std::string path = sysctl::path(spec.components);
-        auto current = dirs.read(path);
+        const std::string name = dotted(spec.components);
+        auto seen = std::find_if(observed.begin(), observed.end(), [&](const HostSetting& s) { return s.name == name; });
+        if (seen == observed.end()) throw Error(Exit::failure, "internal: host setting " + name + " was not read");
+        const std::string path = sysctl::path(spec.components);
+        const auto& current = seen->current;
         if (!current) {
             if (spec.required)
                 throw Error(Exit::unsupported, "the kernel lacks " + dotted(spec.components) +
@@ -111,8 +116,8 @@ std::optional<HostRecord> load_host_record(const StateDir& state) {
     }
 }
 
-void save_host_record(const StateDir& state, const nl::Link& eth0, const nl::Link& lo, UndoStack& undo) {
-    auto old = load_host_record(state);
+void save_host_record(const StateDir& state, const std::optional<HostRecord>& old, const nl::Link& eth0,
+                      const nl::Link& lo, const std::vector<HostSetting>& observed, UndoStack& undo) {
     HostRecord rec;
     rec.eth0 = eth0.name;
     rec.eth0_ifindex = eth0.ifindex;
@@ -121,7 +126,7 @@ void save_host_record(const StateDir& state, const nl::Link& eth0, const nl::Lin
     rec.mac = eth0.mac;
     rec.mtu = eth0.mtu;
     if (old) rec.previous = old->previous;
-    for (const auto& s : host_settings(eth0, lo)) {
+    for (const auto& s : observed) {
         rec.settings[s.name] = s.want;
         if (!s.ok() && s.current && !rec.previous.contains(s.name)) rec.previous[s.name] = *s.current;
     }

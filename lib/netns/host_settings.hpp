@@ -27,11 +27,12 @@ struct HostSetting {
 // caller's namespace; `lo` as looked up just before).
 std::vector<HostSetting> host_settings(const nl::Link& eth0, const nl::Link& lo);
 
-// Applies every setting that differs, pushing its undo: sysctls, lo's MTU,
-// and lo's MAC last (the kernel refuses to set an all-zero MAC back, so that
-// one change cannot be undone).  Error(unsupported) when the kernel lacks
-// route_localnet.
-void apply_host_settings(nl::Socket& sock, const nl::Link& eth0, const nl::Link& lo, UndoStack& undo);
+// Applies every setting that differs from `observed` (host_settings() just
+// before, under the state lock), pushing its undo: sysctls, lo's MTU, and lo's
+// MAC last (the kernel refuses to set an all-zero MAC back, so that one change
+// cannot be undone).  Error(unsupported) when the kernel lacks route_localnet.
+void apply_host_settings(nl::Socket& sock, const nl::Link& eth0, const nl::Link& lo,
+                         const std::vector<HostSetting>& observed, UndoStack& undo);
 
 // STATE/netns-host.json, written only by pm-netns.
 struct HostRecord {
@@ -51,9 +52,11 @@ struct HostRecord {
 
 std::filesystem::path host_record_file(const StateDir& state);
 std::optional<HostRecord> load_host_record(const StateDir& state);
-// Builds the record for eth0/lo before apply_host_settings(): the values that
-// are about to change are kept as "previous" (earlier ones win).  Writes it
-// when it changed; pushes the undo.
-void save_host_record(const StateDir& state, const nl::Link& eth0, const nl::Link& lo, UndoStack& undo);
+// Builds the record for eth0/lo before apply_host_settings(), from the record
+// on disk (`old`, load_host_record()) and the `observed` settings: the values
+// that are about to change are kept as "previous" (earlier ones win).  Writes
+// it when it changed; pushes the undo.
+void save_host_record(const StateDir& state, const std::optional<HostRecord>& old, const nl::Link& eth0,
+                      const nl::Link& lo, const std::vector<HostSetting>& observed, UndoStack& undo);
 
 }  // namespace pm::netns
