@@ -166,7 +166,10 @@ CreateResult create_netns(const StateDir& state, const CreateOptions& opt) {
     const fs::path handle = fs::absolute(state.netns_handle(opt.id));
     if (opt.link_ip_netns) check_ip_netns_free(opt.id, handle);
     UniqueFd nsfd = opt.pid ? adopt_netns(state, *opt.pid, opt.id) : UniqueFd();
-    SysctlValues tuning = snapshot_tuning();
+    // The host's /proc/sys: used only while in the host namespace (not inside
+    // the NetnsGuard below); one Dirs walks each net/X dentry chain once.
+    sysctl::Dirs host_sysctls;
+    SysctlValues tuning = snapshot_tuning(host_sysctls);
 
     UndoStack undo;
     ensure_shared_dir(state.netns_dir(), undo);
@@ -191,7 +194,7 @@ CreateResult create_netns(const StateDir& state, const CreateOptions& opt) {
     }
 
     // Host end: no IPv6 (nothing is forwarded), then up.
-    set_fresh_sysctl(sysctl::path({"net", "ipv6", "conf", veth, "disable_ipv6"}), "1", "host veth " + veth);
+    set_fresh_sysctl(host_sysctls, sysctl::path({"net", "ipv6", "conf", veth, "disable_ipv6"}), "1", "host veth " + veth);
     nl::change_link(host, host_end->ifindex, {.up = true}, "host veth " + veth);
 
     NetnsRecord rec = make_record(opt, facts, *alloc, handle, *host_end, inside, fd_inode(nsfd.get()));
@@ -201,7 +204,7 @@ CreateResult create_netns(const StateDir& state, const CreateOptions& opt) {
     const fs::path file = state.container_file(opt.id, "netns.json");
     write_json_atomic(file, rec.to_json());
     undo.push("remove " + file.string(), [file] { remove_file(file); });
-    const auto observed = host_settings(facts.eth0, facts.lo);
+    const auto observed = host_settings(facts.eth0, facts.lo, host_sysctls);
     save_host_record(state, host_record, facts.eth0, facts.lo, observed, undo);
     // Last: host lo's MAC cannot be set back to all-zero, so nothing that can
     // fail comes after the host-wide settings.

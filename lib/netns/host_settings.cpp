@@ -39,11 +39,10 @@ std::string link_setting(const nl::Link& lo, const char* attr) { return "link." 
 
 }  // namespace
 
-std::vector<HostSetting> host_settings(const nl::Link& eth0, const nl::Link& lo) {
+std::vector<HostSetting> host_settings(const nl::Link& eth0, const nl::Link& lo, sysctl::Dirs& dirs) {
     std::vector<HostSetting> out;
     out.push_back({link_setting(lo, "address"), eth0.mac, lo.mac});
     out.push_back({link_setting(lo, "mtu"), std::to_string(eth0.mtu), std::to_string(lo.mtu)});
-    sysctl::Dirs dirs;
     for (const auto& spec : sysctl_specs(lo.name))
         out.push_back({dotted(spec.components), spec.value, dirs.read(sysctl::path(spec.components))});
     return out;

@@ -13,6 +13,7 @@
 #include "nl/socket.hpp"
 #include "core/undo.hpp"
 #include "state/state_dir.hpp"
+#include "sys/sysctl_dirs.hpp"
 
 namespace pm::netns {
 
@@ -23,9 +24,9 @@ struct HostSetting {
     bool ok() const { return current && *current == want; }
 };
 
-// The settings for this eth0/lo pair with their current values (read in the
-// caller's namespace; `lo` as looked up just before).
-std::vector<HostSetting> host_settings(const nl::Link& eth0, const nl::Link& lo);
+// The settings for this eth0/lo pair with their current values (read through
+// `dirs`, in the caller's namespace; `lo` as looked up just before).
+std::vector<HostSetting> host_settings(const nl::Link& eth0, const nl::Link& lo, sysctl::Dirs& dirs);
 
 // Applies every setting that differs from `observed` (host_settings() just
 // before, under the state lock), pushing its undo: sysctls, lo's MTU, and lo's

@@ -96,7 +96,8 @@ Json status_json(const StateDir& state) {
         if (state.exists() && std::filesystem::exists(state.container_file(id, "netns.json"))) ++containers;
 
     Json settings = Json::array();
-    for (const auto& s : host_settings(facts.eth0, facts.lo)) {
+    sysctl::Dirs dirs;
+    for (const auto& s : host_settings(facts.eth0, facts.lo, dirs)) {
         Json row = {{"name", s.name}, {"want", s.want}, {"current", s.current ? Json(*s.current) : Json()}, {"ok", s.ok()}};
         row["previous"] = rec && rec->previous.contains(s.name) ? rec->previous[s.name] : Json();
         settings.push_back(row);

@@ -28,9 +28,4 @@ bool set_fresh_sysctl(sysctl::Dirs& dirs, const std::string& proc_path, const st
     return true;
 }
 
-bool set_fresh_sysctl(const std::string& proc_path, const std::string& value, const std::string& where) {
-    sysctl::Dirs dirs;
-    return set_fresh_sysctl(dirs, proc_path, value, where);
-}
-
 }  // namespace pm::netns

@@ -19,12 +19,11 @@ struct SysctlScope {
 // Returns true when the value changed.
 bool set_sysctl(const std::string& proc_path, const std::string& value, const SysctlScope& scope);
 
-// For a namespace this call created (nothing to restore, nothing to compare
-// with): writes `value` unless the key is missing or read-only here (some keys
-// exist only in the initial namespace); true when written.  One open and one
-// write, where set_sysctl also checks and reads.
-bool set_fresh_sysctl(const std::string& proc_path, const std::string& value, const std::string& where);
-// The same through `dirs` (of the namespace the caller is in), for many keys.
+// For a namespace or link this call created (nothing to restore, nothing to
+// compare with): writes `value` through `dirs` (of the namespace the caller is
+// in) unless the key is missing or read-only here (some keys exist only in the
+// initial namespace); true when written.  One open and one write, where
+// set_sysctl also checks and reads.
 bool set_fresh_sysctl(sysctl::Dirs& dirs, const std::string& proc_path, const std::string& value,
                       const std::string& where);
 

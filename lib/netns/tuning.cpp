@@ -22,9 +22,8 @@ const std::vector<std::string>& tuning_keys() {
     return keys;
 }
 
-SysctlValues snapshot_tuning() {
+SysctlValues snapshot_tuning(sysctl::Dirs& dirs) {
     SysctlValues out;
-    sysctl::Dirs dirs;
     for (const auto& key : tuning_keys()) {
         std::string path = sysctl::path(key);
         try {

@@ -5,14 +5,16 @@
 #include <utility>
 #include <vector>
 
+#include "sys/sysctl_dirs.hpp"
+
 namespace pm::netns {
 
 // Dotted sysctl keys, in replay order.
 const std::vector<std::string>& tuning_keys();
 
 using SysctlValues = std::vector<std::pair<std::string, std::string>>;  // /proc/sys path, value
-// The current namespace's values of tuning_keys(); keys that do not exist or
-// cannot be read are skipped.
-SysctlValues snapshot_tuning();
+// The values of tuning_keys() in the namespace of `dirs` (the current one);
+// keys that do not exist or cannot be read are skipped.
+SysctlValues snapshot_tuning(sysctl::Dirs& dirs);
 
 }  // namespace pm::netns

@@ -13,14 +13,24 @@ namespace pm::sysctl {
 std::pair<int, std::string> Dirs::locate(const std::string& proc_path) {
     const auto slash = proc_path.rfind('/');
     if (slash == std::string::npos || slash == 0) throw Error(Exit::bad_value, "invalid sysctl path " + proc_path);
-    const std::string dir = proc_path.substr(0, slash);
-    auto it = dirs_.find(dir);
-    if (it == dirs_.end()) {
-        UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-        if (!fd.valid() && errno != ENOENT) throw system_error("cannot open " + dir, errno);
-        it = dirs_.emplace(dir, std::move(fd)).first;  // a missing directory is remembered too
+    return {dir_fd(proc_path.substr(0, slash)), proc_path.substr(slash + 1)};
+}
+
+int Dirs::dir_fd(const std::string& dir) {
+    if (auto it = dirs_.find(dir); it != dirs_.end()) return it->second.get();
+    static const std::string net = "/proc/sys/net/";
+    UniqueFd fd;
+    // Below net/X: relative to net/X's fd (its own dentry, no walk over other namespaces').
+    const auto below = dir.compare(0, net.size(), net) == 0 ? dir.find('/', net.size()) : std::string::npos;
+    if (below != std::string::npos) {
+        const int top = dir_fd(dir.substr(0, below));
+        if (top >= 0) fd.reset(::openat(top, dir.c_str() + below + 1, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        else errno = ENOENT;
+    } else {
+        fd.reset(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     }
-    return {it->second.get(), proc_path.substr(slash + 1)};
+    if (!fd.valid() && errno != ENOENT) throw system_error("cannot open " + dir, errno);
+    return dirs_.emplace(dir, std::move(fd)).first->second.get();  // a missing directory is remembered too
 }
 
 std::optional<std::string> Dirs::read(const std::string& proc_path) {
