@@ -241,23 +241,35 @@ Outcome attach(const StateDir& state, double wait, const std::string& id, const 
     rec.filters = container_leaves(in.facts, blocks, mirror);
     for (auto& leaf : flow_leaves(blocks, rec.flow)) rec.filters.push_back(std::move(leaf));
     rec.shaping = want;
+    // The ingress qdiscs this attach will make are recorded as ours in the
+    // write-ahead record, so no second save is needed once they exist: a
+    // device without one now gets ours (the devices are the container's own
+    // and we hold the lock).  A crash before its creation leaves a record
+    // whose detach finds no qdisc there, which is fine.
+    constexpr Dev kOwnDevs[] = {Dev::veth, Dev::c_lo, Dev::c_eth0};
+    for (Dev d : kOwnDevs)
+        dev_ref(rec, d).qdisc_created = !nl::find_qdisc(s.devs.sock(d), s.devs.ifindex(d), TC_H_INGRESS);
     save_tc(state, rec);  // write-ahead: a crash from here on leaves a record to clean up with
 
     UndoStack undo;
     undo.push("remove the record " + state.container_file(id, "tc.json").string(), [&] {
         if (!undo.failed()) remove_tc(state, id);
     });
-    for (Dev d : {Dev::veth, Dev::c_lo, Dev::c_eth0}) {
+    bool as_planned = true;
+    for (Dev d : kOwnDevs) {
         nl::Socket& sock = s.devs.sock(d);
         const int ifindex = s.devs.ifindex(d);
         const std::string name = (in_container(d) ? "container " : "") + s.devs.name(d);
-        if (nl::ensure_ingress_qdisc(sock, ifindex, name)) {
-            dev_ref(rec, d).qdisc_created = true;
+        const bool created = nl::ensure_ingress_qdisc(sock, ifindex, name);
+        // Someone else added or removed one since the check: record the truth.
+        as_planned &= dev_ref(rec, d).qdisc_created == created;
+        dev_ref(rec, d).qdisc_created = created;
+        if (created) {
             undo.push("delete the ingress qdisc of " + name, [&sock, ifindex, name] { nl::delete_qdisc(sock, ifindex, TC_H_INGRESS, name); });
             diag::info("added the ingress qdisc to " + name);
         }
     }
-    save_tc(state, rec);
+    if (!as_planned) save_tc(state, rec);
     rec.tables = ensure_tables(s.devs, container_tables(in.facts), undo);
     for (const auto& leaf : rec.filters) add_leaf(leaf, s.devs, undo);
     apply_shaping(s.devs, {}, want, undo);

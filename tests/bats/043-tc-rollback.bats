@@ -68,6 +68,25 @@ H=198.51.100.10
 	assert_equal "$(tc_dump c1 c2 | sha256sum)" "$before_tc"
 }
 
+@test "an ingress qdisc already on a container device stays: attach records it as not its own, detach keeps it" {
+	# attach writes qdisc ownership into its write-ahead record, before making
+	# any qdisc: one that is there already must never be recorded as its own.
+	in_ct c2 tc qdisc add dev eth0 ingress
+	local rec="$PORTMAP_STATE_DIR/containers/c2/tc.json"
+	pm 0 pmtc attach c2
+	assert_equal "$(jq -r '[.host_veth.ingress_qdisc, .container_lo.ingress_qdisc, .container_eth0.ingress_qdisc] | join(" ")' "$rec")" \
+		"created created existing"
+	serve c2 tcp 31030
+	delivered peer tcp "$H" 31030 c2
+	# As if attach had been killed right after its record: detach still keeps it.
+	jq '.state = "attaching"' "$rec" >"$rec.tmp" && mv "$rec.tmp" "$rec"
+	pm 0 pmtc detach c2
+	in_ct c2 tc qdisc show dev eth0 ingress | grep -q 'qdisc ingress ffff:'
+	! in_ct c2 tc qdisc show dev lo ingress | grep -q 'qdisc ingress'
+	! in_host tc qdisc show dev "$(veth_of c2)" ingress | grep -q 'qdisc ingress'
+	nothing_points_to "$(veth_of c2)"
+}
+
 @test "update failing at a new filter keeps the old ones and the record" {
 	# 31040 would become c1's: occupy its host-eth0 handle (bucket 0x79, node 1 + 0x40).
 	in_host tc filter add dev eth0 parent ffff: prio 770 protocol ip handle 30:79:41 u32 ht 30:79: \
