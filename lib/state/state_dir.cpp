@@ -51,21 +51,26 @@ std::filesystem::path StateDir::container_dir(const std::string& id) const {
 }
 
 void StateDir::ensure() const {
-    std::error_code ec;
-    auto parent = root_.parent_path();
-    if (!parent.empty() && !std::filesystem::exists(parent, ec)) {
-        std::filesystem::create_directories(parent, ec);
-        if (ec) throw system_error("cannot create " + parent.string(), ec.value());  // EACCES: 77
+    // Every record write comes here: when the root is a directory already (not
+    // a symlink), its parent needs no look and the root no second lstat.
+    struct stat st {};
+    if (::lstat(root_.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+        std::error_code ec;
+        auto parent = root_.parent_path();
+        if (!parent.empty() && !std::filesystem::exists(parent, ec)) {
+            std::filesystem::create_directories(parent, ec);
+            if (ec) throw system_error("cannot create " + parent.string(), ec.value());  // EACCES: 77
+        }
+        make_private_dir(root_);
     }
-    make_private_dir(root_);
     make_private_dir(containers_dir());
 }
 
 std::filesystem::path StateDir::ensure_container_dir(const std::string& id) const {
     validate_container_id(id);
-    ensure();
-    auto dir = container_dir(id);
-    make_private_dir(dir);
+    ensure();  // containers/ is a directory, not a symlink
+    auto dir = containers_dir() / id;
+    make_private_dir(dir);  // refuses a symlink there, as container_dir() does
     return dir;
 }
 

@@ -11,10 +11,35 @@
 namespace pm::tc {
 namespace {
 
+// A JSON object built key by key, in order.  Records are written on every
+// attach and detach, and nlohmann's initializer lists cost a temporary array
+// per key (a malloc/free each, and a deep copy of any lvalue value); this
+// moves each value in once.  Keys must be distinct (as in a literal).
+class Object {
+public:
+    explicit Object(size_t keys) { o_.reserve(keys); }
+    Object& add(const char* key, Json value) {
+        o_.emplace_back(key, std::move(value));
+        return *this;
+    }
+    Json done() { return Json(std::move(o_)); }
+
+private:
+    Json::object_t o_;
+};
+
+// j[key] by reference when present (Json::value() would copy it), else an empty array.
+const Json& array_at(const Json& j, const char* key) {
+    static const Json empty = Json::array();
+    auto it = j.find(key);
+    return it == j.end() ? empty : *it;
+}
+
 Json dev_to_json(const DevRef& d, bool with_qdisc) {
-    Json j = {{"name", d.name}, {"ifindex", d.ifindex}};
-    if (with_qdisc) j["ingress_qdisc"] = d.qdisc_created ? "created" : "existing";
-    return j;
+    Object o(3);
+    o.add("name", d.name).add("ifindex", d.ifindex);
+    if (with_qdisc) o.add("ingress_qdisc", d.qdisc_created ? "created" : "existing");
+    return o.done();
 }
 
 DevRef dev_from_json(const Json& j, const char* key) {
@@ -30,15 +55,17 @@ DevRef dev_from_json(const Json& j, const char* key) {
 Json table_to_json(const TableRecord& t) {
     Json links = Json::array();
     for (uint32_t h : t.links) links.push_back(nl::format_u32_handle(h));
-    return {{"name", t.name},
-            {"dev", dev_key(t.dev)},
-            {"prio", t.prio},
-            {"protocol", protocol_name(t.protocol)},
-            {"handle", nl::format_u32_handle(nl::u32_handle(t.htid, 0, 0))},
-            {"divisor", t.divisor},
-            {"hash", fmt::format("0x{:08x}", t.hash_mask)},
-            {"root", nl::format_u32_handle(nl::u32_handle(t.root_htid, 0, 0))},
-            {"links", links}};
+    return Object(9)
+        .add("name", t.name)
+        .add("dev", dev_key(t.dev))
+        .add("prio", t.prio)
+        .add("protocol", protocol_name(t.protocol))
+        .add("handle", nl::format_u32_handle(nl::u32_handle(t.htid, 0, 0)))
+        .add("divisor", t.divisor)
+        .add("hash", fmt::format("0x{:08x}", t.hash_mask))
+        .add("root", nl::format_u32_handle(nl::u32_handle(t.root_htid, 0, 0)))
+        .add("links", std::move(links))
+        .done();
 }
 
 TableRecord table_from_json(const Json& j) {
@@ -51,11 +78,11 @@ TableRecord table_from_json(const Json& j) {
     t.divisor = json_get<uint32_t>(j, "divisor");
     t.hash_mask = static_cast<uint32_t>(std::stoul(json_get<std::string>(j, "hash"), nullptr, 16));
     t.root_htid = nl::u32_htid(nl::parse_u32_handle(json_get<std::string>(j, "root")));
-    for (const auto& l : j.value("links", Json::array())) t.links.push_back(nl::parse_u32_handle(l.get<std::string>()));
+    for (const auto& l : array_at(j, "links")) t.links.push_back(nl::parse_u32_handle(l.get<std::string>()));
     return t;
 }
 
-Json range_json(const PortRange& r) { return {{"begin", r.first}, {"end", r.last}}; }
+Json range_json(const PortRange& r) { return Object(2).add("begin", r.first).add("end", r.last).done(); }
 
 Json keep_extra(Json j, const Json& extra) {
     for (auto it = extra.begin(); it != extra.end(); ++it)
@@ -109,7 +136,7 @@ HostRecord HostRecord::from_json(const Json& j) {
     r.lo = dev_from_json(j, "lo");
     r.address = json_get<std::string>(j, "address");
     r.mac = json_get<std::string>(j, "mac");
-    for (const auto& t : j.value("tables", Json::array())) r.tables.push_back(table_from_json(t));
+    for (const auto& t : array_at(j, "tables")) r.tables.push_back(table_from_json(t));
     r.extra = collect_extra(j, {"eth0", "lo", "address", "mac", "tables"});
     return r;
 }
@@ -132,35 +159,40 @@ Json TcRecord::to_json() const {
     Json tables_j = Json::array();
     for (const auto& t : tables) tables_j.push_back(table_to_json(t));
     Json filters_j = Json::array();
+    filters_j.get_ref<Json::array_t&>().reserve(filters.size());
     for (const auto& f : filters) {
-        filters_j.push_back({{"dev", dev_key(f.dev)},
-                             {"ifname", ifname(f.dev)},
-                             {"prio", f.prio},
-                             {"protocol", protocol_name(f.protocol)},
-                             {"handle", nl::format_u32_handle(f.handle)},
-                             {"role", f.role},
-                             {"match", f.match},
-                             {"action", act_key(f.act)},
-                             {"target", dev_key(f.target)}});
-        if (f.act == Act::classify) filters_j.back()["classid"] = nl::format_tc_handle(f.classid);
+        Object o(10);
+        o.add("dev", dev_key(f.dev))
+            .add("ifname", ifname(f.dev))
+            .add("prio", f.prio)
+            .add("protocol", protocol_name(f.protocol))
+            .add("handle", nl::format_u32_handle(f.handle))
+            .add("role", f.role)
+            .add("match", f.match)
+            .add("action", act_key(f.act))
+            .add("target", dev_key(f.target));
+        if (f.act == Act::classify) o.add("classid", nl::format_tc_handle(f.classid));
+        filters_j.push_back(o.done());
     }
-    Json out = keep_extra({{"id", id},
-                       {"state", state},
-                       {"netns", netns},
-                       {"host_veth", dev_to_json(veth, true)},
-                       {"container_lo", dev_to_json(c_lo, true)},
-                       {"container_eth0", dev_to_json(c_eth0, true)},
-                       {"eth0", dev_to_json(eth0, false)},
-                       {"lo", dev_to_json(lo, false)},
-                       {"address", address},
-                       {"mac", mac},
-                       {"ephemeral_ports", range_json(ephemeral)},
-                       {"ports", ports.to_json()},
-                       {"blocks", blocks_j},
-                       {"mirror_node", mirror},
-                       {"tables", tables_j},
-                       {"filters", filters_j}},
-                      flow ? keep_extra({{"flow", nl::format_tc_handle(flow)}}, extra) : extra);
+    Object o(16);
+    o.add("id", id)
+        .add("state", state)
+        .add("netns", netns)
+        .add("host_veth", dev_to_json(veth, true))
+        .add("container_lo", dev_to_json(c_lo, true))
+        .add("container_eth0", dev_to_json(c_eth0, true))
+        .add("eth0", dev_to_json(eth0, false))
+        .add("lo", dev_to_json(lo, false))
+        .add("address", address)
+        .add("mac", mac)
+        .add("ephemeral_ports", range_json(ephemeral))
+        .add("ports", ports.to_json())
+        .add("blocks", std::move(blocks_j))
+        .add("mirror_node", mirror)
+        .add("tables", std::move(tables_j))
+        .add("filters", std::move(filters_j));
+    if (flow) o.add("flow", nl::format_tc_handle(flow));
+    Json out = keep_extra(o.done(), extra);
     if (shaping.any() || shaping.bloat != Bloat::fq_codel) out["shaping"] = shaping.to_json();
     return out;
 }
@@ -180,12 +212,12 @@ TcRecord TcRecord::from_json(const Json& j) {
     r.mac = json_get<std::string>(j, "mac");
     const Json& e = j.at("ephemeral_ports");
     r.ephemeral = {json_get<uint32_t>(e, "begin"), json_get<uint32_t>(e, "end")};
-    r.ports = PortSet::from_json(j.value("ports", Json::array()));
+    r.ports = PortSet::from_json(array_at(j, "ports"));
     r.mirror = json_get<uint32_t>(j, "mirror_node");
     if (j.contains("shaping")) r.shaping = Shaping::from_json(j["shaping"]);
     if (j.contains("flow")) r.flow = nl::parse_tc_handle(json_get<std::string>(j, "flow"));
-    for (const auto& t : j.value("tables", Json::array())) r.tables.push_back(table_from_json(t));
-    for (const auto& f : j.value("filters", Json::array())) {
+    for (const auto& t : array_at(j, "tables")) r.tables.push_back(table_from_json(t));
+    for (const auto& f : array_at(j, "filters")) {
         Leaf l;
         l.dev = dev_from_key(json_get<std::string>(f, "dev"));
         l.prio = json_get<uint16_t>(f, "prio");
@@ -213,8 +245,7 @@ std::optional<TcRecord> load_tc(const StateDir& dir, const std::string& id) {
 }
 
 void save_tc(const StateDir& dir, const TcRecord& rec) {
-    dir.ensure_container_dir(rec.id);
-    write_json_atomic(dir.container_file(rec.id, "tc.json"), rec.to_json());
+    write_json_atomic(dir.ensure_container_dir(rec.id) / "tc.json", rec.to_json());
 }
 
 void remove_tc(const StateDir& dir, const std::string& id) {
