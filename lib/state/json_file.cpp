@@ -72,7 +72,19 @@ void write_json_atomic(const std::filesystem::path& path, const Json& value) {
 }
 
 std::optional<Json> read_json_file(const std::filesystem::path& path) {
-    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+    UniqueFd fd;
+    return read_json_file(path, fd);
+}
+
+bool still_names(const std::filesystem::path& path, int fd) {
+    struct stat open_st {}, path_st {};
+    return ::fstat(fd, &open_st) == 0 && ::lstat(path.c_str(), &path_st) == 0 && open_st.st_dev == path_st.st_dev &&
+           open_st.st_ino == path_st.st_ino;
+}
+
+std::optional<Json> read_json_file(const std::filesystem::path& path, UniqueFd& fd) {
+    fd.reset();  // closed first, so that errno below is open's
+    fd.reset(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
     if (!fd.valid()) {
         if (errno == ENOENT) return std::nullopt;
         if (errno == ELOOP) throw Error(Exit::failure, "refusing to follow symlink " + path.string());

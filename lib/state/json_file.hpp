@@ -5,12 +5,20 @@
 #include <optional>
 
 #include "core/json.hpp"
+#include "core/unique_fd.hpp"
 
 namespace pm {
 
 void write_json_atomic(const std::filesystem::path& path, const Json& value);
 // nullopt when the file does not exist; Error(bad_value) naming the file when corrupt.
 std::optional<Json> read_json_file(const std::filesystem::path& path);
+// The same, handing back the file still open in `opened` (left invalid when
+// missing), so the caller can later ask whether the path still names it.
+std::optional<Json> read_json_file(const std::filesystem::path& path, UniqueFd& opened);
+// Whether `path` (not followed) still names the file open as `fd`.  State
+// files are replaced by rename, never rewritten in place, and an open file's
+// inode is not reused: true means the content read from `fd` is current.
+bool still_names(const std::filesystem::path& path, int fd);
 // Unlink; a missing file is fine.  Fsyncs the directory so removal survives a crash.
 void remove_file(const std::filesystem::path& path);
 // rmdir; missing or non-empty directories are left alone.

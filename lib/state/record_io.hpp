@@ -22,16 +22,22 @@ T json_get(const Json& j, const char* key) {
     }
 }
 
-// nullopt when the file does not exist; Record::from_json failures become bad_value.
+// nullopt when the file does not exist; Record::from_json failures become
+// bad_value.  `opened`: as in read_json_file.
 template <typename Record>
-std::optional<Record> load_record(const std::filesystem::path& path) {
-    auto j = read_json_file(path);
+std::optional<Record> load_record(const std::filesystem::path& path, UniqueFd& opened) {
+    auto j = read_json_file(path, opened);
     if (!j) return std::nullopt;
     try {
         return Record::from_json(*j);
     } catch (const std::exception& e) {
         throw Error(Exit::bad_value, "corrupt state file " + path.string() + ": " + e.what());
     }
+}
+template <typename Record>
+std::optional<Record> load_record(const std::filesystem::path& path) {
+    UniqueFd unused;
+    return load_record<Record>(path, unused);
 }
 
 }  // namespace pm

@@ -12,6 +12,7 @@
 #include "nl/route.hpp"
 #include "nl/u32.hpp"
 #include "state/json_file.hpp"
+#include "state/record_io.hpp"
 #include "state/lock.hpp"
 #include "sys/privileges.hpp"
 #include "tc/apply.hpp"
@@ -44,10 +45,21 @@ nl::Link resolve_lo(nl::Socket& sock, const std::string& name) {
 
 }  // namespace
 
-HostRecord require_host(const StateDir& state) {
-    auto host = load_host(state);
+namespace {
+HostRecord required(std::optional<HostRecord> host) {
     if (!host) throw Error(Exit::not_found, "the host is not set up for steering (run pm-tc setup first)");
-    return *host;
+    return std::move(*host);
+}
+}  // namespace
+
+HostRecord require_host(const StateDir& state) { return required(load_host(state)); }
+
+HostBeforeLock::HostBeforeLock(const StateDir& state)
+    : state_(state), rec_(required(load_record<HostRecord>(state.host_file(), file_))) {}
+
+HostRecord HostBeforeLock::under_lock() && {
+    if (still_names(state_.host_file(), file_.get())) return std::move(rec_);
+    return require_host(state_);
 }
 
 HostRecord setup_host(const StateDir& state, double wait, const SetupOptions& opt) {

@@ -4,6 +4,7 @@
 #pragma once
 #include <string>
 
+#include "core/unique_fd.hpp"
 #include "state/state_dir.hpp"
 #include "tc/flows.hpp"
 #include "tc/records.hpp"
@@ -26,5 +27,20 @@ void teardown_host(const StateDir& state, double wait, bool force);
 
 // host.json or Error(not_found) with a hint to run `pm-tc setup`.
 HostRecord require_host(const StateDir& state);
+
+// require_host() before the state lock is taken (a clear error without
+// waiting for it), read again under the lock only when a setup or teardown
+// replaced host.json meanwhile (json_file.hpp still_names).
+class HostBeforeLock {
+public:
+    explicit HostBeforeLock(const StateDir& state);
+    // Call with the lock held.
+    HostRecord under_lock() &&;
+
+private:
+    const StateDir& state_;
+    UniqueFd file_;  // before rec_: the constructor reads into it
+    HostRecord rec_;
+};
 
 }  // namespace pm::tc

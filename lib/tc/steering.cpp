@@ -33,8 +33,8 @@ struct Inputs {
     HostFacts facts;
 };
 
-Inputs load_inputs(const StateDir& state, const std::string& id) {
-    Inputs in{require_host(state), {}, {}, {}};
+Inputs load_inputs(const StateDir& state, const std::string& id, HostBeforeLock&& host) {
+    Inputs in{std::move(host).under_lock(), {}, {}, {}};
     auto alloc = load_alloc(state, id);
     if (!alloc) throw Error(Exit::not_found, "container '" + id + "' has no port allocation (run pm-alloc first)");
     auto netns = load_netns(state, id);
@@ -200,9 +200,9 @@ Outcome attach(const StateDir& state, double wait, const std::string& id, const 
     require_admin();
     const Shaping want = shape.apply_to({});
     require_kernel_support(want);  // 69 before anything changes
-    require_host(state);  // a clear message before taking the lock
+    HostBeforeLock host(state);  // a clear message before taking the lock
     StateLock lock(state.lock_file(), wait);
-    Inputs in = load_inputs(state, id);
+    Inputs in = load_inputs(state, id, std::move(host));
     const auto blocks = port_blocks(in.alloc.all_ports());
     const uint32_t mirror = mirror_node(in.alloc.ephemeral);
 
@@ -284,7 +284,7 @@ Outcome attach(const StateDir& state, double wait, const std::string& id, const 
 Outcome update(const StateDir& state, double wait, const std::string& id, const ShapingChange& shape) {
     validate_container_id(id);
     require_admin();
-    require_host(state);
+    HostBeforeLock host(state);
     StateLock lock(state.lock_file(), wait);
     auto old = load_tc(state, id);
     if (!old) throw Error(Exit::not_found, "'" + id + "' is not attached (run pm-tc attach first)");
@@ -293,7 +293,7 @@ Outcome update(const StateDir& state, double wait, const std::string& id, const 
     const Shaping want = shape.apply_to(old->shaping);
     const bool reshape = !want.same(old->shaping);
     if (reshape) require_kernel_support(want);
-    Inputs in = load_inputs(state, id);
+    Inputs in = load_inputs(state, id, std::move(host));
     Session s;
     s.resolve_host(in.host);
     s.resolve_veth(in.netns);

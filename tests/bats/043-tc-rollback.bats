@@ -87,6 +87,25 @@ H=198.51.100.10
 	nothing_points_to "$(veth_of c2)"
 }
 
+@test "attach waiting for the lock uses host.json as it is once it has the lock" {
+	# attach reads host.json before waiting for the lock and reuses that read
+	# only if the file was not replaced meanwhile.
+	local host="$PORTMAP_STATE_DIR/host.json" fifo="$BATS_TEST_TMPDIR/held"
+	mkfifo "$fifo"
+	flock "$PORTMAP_STATE_DIR/lock" sh -c "echo held; read -r _ <'$fifo'" | {
+		read -r _
+		in_host pm-tc --wait 10 attach c2 2>"$BATS_TEST_TMPDIR/err" &
+		pid=$!
+		sleep 0.3
+		jq '.eth0.ifindex = 999' "$host" >"$host.tmp" && mv "$host.tmp" "$host"
+		echo >"$fifo"
+		wait "$pid" && exit 1
+		exit 0
+	}
+	grep -q "host interface eth0 (ifindex 999) changed since pm-tc setup" "$BATS_TEST_TMPDIR/err"
+	[ ! -e "$PORTMAP_STATE_DIR/containers/c2/tc.json" ]
+}
+
 @test "update failing at a new filter keeps the old ones and the record" {
 	# 31040 would become c1's: occupy its host-eth0 handle (bucket 0x79, node 1 + 0x40).
 	in_host tc filter add dev eth0 parent ffff: prio 770 protocol ip handle 30:79:41 u32 ht 30:79: \
