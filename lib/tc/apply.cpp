@@ -106,7 +106,8 @@ std::vector<TableRecord> ensure_tables(const Devices& devs, const std::vector<Ta
         std::vector<size_t> group;  // this device's tables, in order
         for (size_t i = first; i < tables.size(); ++i)
             if (tables[i].dev == d) group.push_back(i);
-        auto existing = nl::dump_filters(devs.sock(d), devs.ifindex(d), devs.parent(d));
+        std::vector<nl::FilterEntry> existing;
+        if (!devs.fresh(d)) existing = nl::dump_filters(devs.sock(d), devs.ifindex(d), devs.parent(d));
         std::vector<bool> added(tables.size(), false);
         bool any_added = false;
         for (size_t i : group) any_added |= added[i] = add_table_if_missing(devs, tables[i], existing, undo);

@@ -27,6 +27,10 @@ public:
     nl::FilterAddr addr(Dev d, uint16_t prio, uint16_t protocol) const {
         return {ifindex(d), parent(d), prio, protocol};
     }
+    // `d`'s qdisc was made by this run (under the state lock): it has no
+    // filters yet, so ensure_tables need not read them first.
+    void set_fresh(Dev d) { slots_[static_cast<size_t>(d)].fresh = true; }
+    bool fresh(Dev d) const { return slot(d).fresh; }
 
 private:
     struct Slot {
@@ -34,6 +38,7 @@ private:
         int ifindex = 0;
         std::string name;
         uint32_t parent = nl::kIngressParent;
+        bool fresh = false;
     };
     const Slot& slot(Dev d) const { return slots_[static_cast<size_t>(d)]; }
     std::array<Slot, 6> slots_;

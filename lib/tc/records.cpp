@@ -249,8 +249,9 @@ void save_tc(const StateDir& dir, const TcRecord& rec) {
 }
 
 void remove_tc(const StateDir& dir, const std::string& id) {
-    remove_file(dir.container_file(id, "tc.json"));
-    remove_dir_if_empty(dir.container_dir(id));
+    const auto cdir = dir.container_dir(id);  // (symlinks refused) once for both
+    remove_file(cdir / "tc.json");
+    remove_dir_if_empty(cdir);
 }
 
 std::vector<std::string> attached_ids(const StateDir& dir) {

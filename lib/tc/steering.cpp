@@ -267,6 +267,7 @@ Outcome attach(const StateDir& state, double wait, const std::string& id, const 
         if (created) {
             undo.push("delete the ingress qdisc of " + name, [&sock, ifindex, name] { nl::delete_qdisc(sock, ifindex, TC_H_INGRESS, name); });
             diag::info("added the ingress qdisc to " + name);
+            s.devs.set_fresh(d);
         }
     }
     if (!as_planned) save_tc(state, rec);
