@@ -45,16 +45,18 @@ LDLIBS_pm-stats += $(NL_LIBS)
 $(BUILD)/lib/stats/http_server.o: CPPFLAGS += $(shell pkg-config --cflags cpp-httplib 2>/dev/null)
 $(BUILD)/lib/stats/listen_exec.o: CPPFLAGS += -DPM_LIBEXECDIR='"$(LIBEXECDIR)"'
 STATS_LISTEN := $(BUILD)/libexec/portmap/pm-stats-listen
-# The tools are static PIEs: each runs once per container operation (or,
+# The tools are linked statically: each runs once per container operation (or,
 # pm-rlimit-exec, in front of every task), and the dynamic loader (mapping and
-# relocating libc and libm) was a fixed ~0.3 ms of every run (bench/30-netns.sh,
-# bench/70-lifecycle.sh).  Not plain -static: its start files register the
-# unwind tables in a list that the first thrown exception sorts whole, ~3 ms for
-# any error exit or --help; a static PIE finds them through PT_GNU_EH_FRAME, and
-# keeps ASLR.  '-static-libstdc++ -static-libgcc' gives shared libc instead.  The
-# unit tests and pm-stats-listen stay dynamic: gtest and cpp-httplib are built
-# against the shared libraries.
-TOOL_LINK   ?= -static-pie
+# relocating libc and libm) was a fixed ~0.5 ms of every run.  Not as static
+# PIEs, which relocate themselves: ~0.25 ms more per run, 1.5 ms over a
+# container's lifecycle of six runs (bench/70-lifecycle.sh).  The price of
+# plain -static: its start files register the unwind tables in a list that the
+# first thrown exception sorts, ~2.5 ms on an error exit, --help or --version
+# (normal runs throw nothing); and no ASLR for the tools' own code.  A
+# packager can choose TOOL_LINK=-static-pie, or '-static-libstdc++
+# -static-libgcc' for shared libc.  The unit tests and pm-stats-listen stay
+# dynamic: gtest and cpp-httplib are built against the shared libraries.
+TOOL_LINK   ?= -static
 TOOL_LDLIBS := $(TOOL_LINK)
 
 LIB_SRCS := $(shell find lib -name '*.cpp' | sort)
