@@ -17,12 +17,13 @@ nl::Socket& Devices::sock(Dev d) const {
     return *slot(d).sock;
 }
 
+std::string device_text(Dev d, const std::string& name) {
+    return (in_container(d) ? "container " : "") + name + (d == Dev::eth0_out ? " egress" : "");
+}
+
 namespace {
 
-// "eth0", "container lo", "eth0 egress": where a filter of `d` sits, for messages.
-std::string table_ifname(const Devices& devs, Dev d) {
-    return (in_container(d) ? "container " : "") + devs.name(d) + (d == Dev::eth0_out ? " egress" : "");
-}
+std::string table_ifname(const Devices& devs, Dev d) { return device_text(d, devs.name(d)); }
 
 }  // namespace
 

@@ -68,6 +68,8 @@ void add_leaf(const Leaf& leaf, const Devices& devs, UndoStack& undo);
 // with a warning.  Missing filters are fine.
 void remove_leaf(const Leaf& leaf, const Devices& devs, int owner_ifindex);
 
+// "eth0", "container lo", "eth0 egress": device `d` named `name`, for messages.
+std::string device_text(Dev d, const std::string& name);
 std::string leaf_text(const Leaf& leaf, const Devices& devs);  // for messages
 
 }  // namespace pm::tc

@@ -155,7 +155,7 @@ void detach_record(const StateDir& state, const TcRecord& rec) {
     auto clear = [&](nl::Socket& sock, Dev d, const DevRef& ref) {
         auto link = nl::find_link(sock, ref.ifindex);
         if (!link || link->name != ref.name) return;
-        const std::string name = (in_container(d) ? "container " : "") + ref.name;
+        const std::string name = device_text(d, ref.name);
         // Our own ingress qdisc goes as a whole, with every filter under it.
         if (ref.qdisc_created) {
             if (nl::delete_qdisc(sock, ref.ifindex, TC_H_INGRESS, name)) diag::info("removed the ingress qdisc from " + name);
@@ -174,7 +174,7 @@ void detach_record(const StateDir& state, const TcRecord& rec) {
             diag::warning("container namespace unavailable, skipping its filters: " + std::string(e.what()));
         }
         if (csock && (rec.shaping.egress || rec.state != "attached"))
-            attempt("container eth0 shaper", [&] { remove_recorded_shaper(*csock, rec.c_eth0, "container " + rec.c_eth0.name); });
+            attempt("container eth0 shaper", [&] { remove_recorded_shaper(*csock, rec.c_eth0, device_text(Dev::c_eth0, rec.c_eth0.name)); });
         if (csock) {
             attempt("container eth0", [&] { clear(*csock, Dev::c_eth0, rec.c_eth0); });
             attempt("container lo", [&] { clear(*csock, Dev::c_lo, rec.c_lo); });
@@ -259,7 +259,7 @@ Outcome attach(const StateDir& state, double wait, const std::string& id, const 
     for (Dev d : kOwnDevs) {
         nl::Socket& sock = s.devs.sock(d);
         const int ifindex = s.devs.ifindex(d);
-        const std::string name = (in_container(d) ? "container " : "") + s.devs.name(d);
+        const std::string name = device_text(d, s.devs.name(d));
         const bool created = nl::ensure_ingress_qdisc(sock, ifindex, name);
         // Someone else added or removed one since the check: record the truth.
         as_planned &= dev_ref(rec, d).qdisc_created == created;
