@@ -9,6 +9,7 @@
 
 #include "core/diag.hpp"
 #include "core/error.hpp"
+#include "core/read_file.hpp"
 #include "core/unique_fd.hpp"
 
 namespace pm {
@@ -91,16 +92,7 @@ std::optional<Json> read_json_file(const std::filesystem::path& path, UniqueFd& 
         throw system_error("cannot read " + path.string(), errno);
     }
     std::string data;
-    char buf[8192];
-    for (;;) {
-        ssize_t n = ::read(fd.get(), buf, sizeof buf);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            throw system_error("cannot read " + path.string(), errno);
-        }
-        if (n == 0) break;
-        data.append(buf, static_cast<size_t>(n));
-    }
+    if (!read_whole_file(fd.get(), data)) throw system_error("cannot read " + path.string(), errno);
     try {
         return Json::parse(data);
     } catch (const nlohmann::json::parse_error& e) {

@@ -7,6 +7,8 @@
 
 #include <cerrno>
 
+#include "core/read_file.hpp"
+
 namespace pm {
 
 UniqueFd open_dir_nofollow(const std::filesystem::path& dir) {
@@ -19,19 +21,7 @@ ReadBeneath read_beneath(int dirfd, const std::string& relative, std::string& ou
     how.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH;
     UniqueFd fd(static_cast<int>(::syscall(SYS_openat2, dirfd, relative.c_str(), &how, sizeof how)));
     if (!fd.valid()) return errno == ENOENT ? ReadBeneath::missing : ReadBeneath::other;
-    out.clear();
-    char buf[4096];
-    for (;;) {
-        ssize_t n = ::read(fd.get(), buf, sizeof buf);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            return ReadBeneath::other;
-        }
-        out.append(buf, static_cast<size_t>(n));
-        // A regular file reads short only at its end, and state files are
-        // replaced by rename, never appended to: no second read to see 0.
-        if (static_cast<size_t>(n) < sizeof buf) return ReadBeneath::ok;
-    }
+    return read_whole_file(fd.get(), out) ? ReadBeneath::ok : ReadBeneath::other;
 }
 
 }  // namespace pm

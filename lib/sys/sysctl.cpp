@@ -7,6 +7,7 @@
 #include <cerrno>
 
 #include "core/error.hpp"
+#include "core/read_file.hpp"
 #include "core/unique_fd.hpp"
 
 namespace pm::sysctl {
@@ -53,15 +54,7 @@ std::optional<std::string> read_at(int dir, const char* name, const std::string&
         throw system_error("cannot read " + proc_path, errno);
     }
     std::string data;
-    char buf[4096];
-    ssize_t n;
-    // A sysctl hands out its whole value on the first read; only a value that
-    // fills the buffer needs another (which saves a read per key otherwise).
-    while ((n = ::read(fd.get(), buf, sizeof buf)) > 0) {
-        data.append(buf, static_cast<size_t>(n));
-        if (static_cast<size_t>(n) < sizeof buf) break;
-    }
-    if (n < 0) throw system_error("cannot read " + proc_path, errno);
+    if (!read_whole_file(fd.get(), data)) throw system_error("cannot read " + proc_path, errno);
     return normalize(data);
 }
 
