@@ -21,18 +21,14 @@ std::string device_text(Dev d, const std::string& name) {
     return (in_container(d) ? "container " : "") + name + (d == Dev::eth0_out ? " egress" : "");
 }
 
-namespace {
-
-std::string table_ifname(const Devices& devs, Dev d) { return device_text(d, devs.name(d)); }
-
-}  // namespace
-
 std::string leaf_text(const Leaf& leaf, const Devices& devs) {
     return fmt::format("{} filter {} on {} (prio {}, {})", leaf.role, nl::format_u32_handle(leaf.handle),
-                       table_ifname(devs, leaf.dev), leaf.prio, leaf.match);
+                       device_text(leaf.dev, devs.name(leaf.dev)), leaf.prio, leaf.match);
 }
 
 namespace {
+
+std::string table_ifname(const Devices& devs, Dev d) { return device_text(d, devs.name(d)); }
 
 // The part of ensure_tables before the root is known: checks `t` against the
 // filters on its device and adds the table when missing.  true when added.

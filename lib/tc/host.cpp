@@ -43,13 +43,11 @@ nl::Link resolve_lo(nl::Socket& sock, const std::string& name) {
     return *link;
 }
 
-}  // namespace
-
-namespace {
 HostRecord required(std::optional<HostRecord> host) {
     if (!host) throw Error(Exit::not_found, "the host is not set up for steering (run pm-tc setup first)");
     return std::move(*host);
 }
+
 }  // namespace
 
 HostRecord require_host(const StateDir& state) { return required(load_host(state)); }
