@@ -63,14 +63,15 @@ STATS_LISTEN := $(BUILD)/libexec/portmap/pm-stats-listen
 # dynamic: gtest and cpp-httplib are built against the shared libraries.
 TOOL_LINK   ?= -static
 TOOL_LDLIBS := $(TOOL_LINK)
-# pm-alloc, pm-netns and pm-tc are linked by lld with the functions a
-# container's lifecycle runs laid out first and together
-# (cmd/TOOL/hot-functions.txt, written by scripts/hot-functions; hence
-# -ffunction-sections, so that each of portmap's own functions can move).  A
-# run then faults in a few pages of code instead of touching pages from all
-# over the binary, each fault costing microseconds under virtualisation:
-# lifecycle 11.2 -> 10.4 ms (bench/70-lifecycle.sh; same objects, lld with and
-# without the lists).  TOOL_LD= links with the default linker, unordered.
+# The tools are linked by lld with the functions of their everyday runs (a
+# container's lifecycle, pm-stats --json, pm-rlimit-exec before its exec) laid
+# out first and together (cmd/TOOL/hot-functions.txt, written by
+# scripts/hot-functions; hence -ffunction-sections, so that each of portmap's
+# own functions can move).  A run then faults in a few pages of code instead of
+# touching pages from all over the binary, each fault costing microseconds
+# under virtualisation: lifecycle 11.2 -> 10.4 ms (bench/70-lifecycle.sh; same
+# objects, lld with and without the lists).  TOOL_LD= links with the default
+# linker, unordered.
 TOOL_LD     ?= lld
 CXXFLAGS    += -ffunction-sections
 hot_list     = $(wildcard cmd/$(1)/hot-functions.txt)

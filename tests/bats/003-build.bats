@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
-# How the lifecycle tools are linked: lld lays out first the functions a
-# container's lifecycle runs (cmd/TOOL/hot-functions.txt), so that a run
-# faults in few pages of code.  The lists are made by scripts/hot-functions;
+# How the tools are linked: lld lays out together the functions of their
+# everyday runs (cmd/TOOL/hot-functions.txt), so that a run faults in few
+# pages of code.  The lists are made by scripts/hot-functions;
 # these tests say when a list has gone stale or is not applied.
 
 bats_require_minimum_version 1.5.0
@@ -27,9 +27,9 @@ print(len(found), len(set(listed)), span, sum(s for a, s in found))
 
 linked_by_lld() { readelf -p .comment "$PM_BUILD/$1" | grep -q 'LLD'; }
 
-@test "each lifecycle tool has a current hot-function list (scripts/hot-functions writes them)" {
+@test "each tool has a current hot-function list (scripts/hot-functions writes them)" {
 	local tool found listed span bytes
-	for tool in pm-alloc pm-netns pm-tc; do
+	for tool in pm-alloc pm-netns pm-tc pm-stats pm-rlimit-exec; do
 		[ -s "$REPO_ROOT/cmd/$tool/hot-functions.txt" ]
 		read -r found listed span bytes < <(hot_layout "$tool")
 		echo "$tool: $found of $listed listed functions defined"
@@ -40,7 +40,7 @@ linked_by_lld() { readelf -p .comment "$PM_BUILD/$1" | grep -q 'LLD'; }
 
 @test "lld puts the listed functions together (not spread over the binary)" {
 	local tool found listed span bytes
-	for tool in pm-alloc pm-netns pm-tc; do
+	for tool in pm-alloc pm-netns pm-tc pm-stats pm-rlimit-exec; do
 		linked_by_lld "$tool" || skip "$tool was not linked by lld (TOOL_LD)"
 		read -r found listed span bytes < <(hot_layout "$tool")
 		echo "$tool: $found functions, $bytes bytes, spread over $span bytes"
