@@ -75,8 +75,8 @@ TOOL_LDLIBS := $(TOOL_LINK)
 TOOL_LD     ?= lld
 CXXFLAGS    += -ffunction-sections
 hot_list     = $(wildcard cmd/$(1)/hot-functions.txt)
-ORDER_FLAGS  = -fuse-ld=$(TOOL_LD) -Wl,--symbol-ordering-file=$(hot_list) -Wl,--no-warn-symbol-ordering
-tool_order   = $(if $(and $(TOOL_LD),$(hot_list)),$(ORDER_FLAGS))
+order_flags  = -fuse-ld=$(TOOL_LD) -Wl,--symbol-ordering-file=$(1) -Wl,--no-warn-symbol-ordering
+tool_order   = $(if $(TOOL_LD),$(foreach list,$(call hot_list,$(1)),$(call order_flags,$(list))))
 
 LIB_SRCS := $(shell find lib -name '*.cpp' | sort)
 LIB_OBJS := $(LIB_SRCS:%.cpp=$(BUILD)/%.o)
