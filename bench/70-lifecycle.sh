@@ -3,10 +3,11 @@
 # (pm-alloc allocate + pm-netns create + pm-tc attach, then pm-tc detach +
 # pm-netns destroy + pm-alloc release) next to a hand-written ip/tc/sysctl
 # script doing the same steps: a record of its ports, the namespace and veth
-# pair with the host's MAC, address, route and sysctls inside, and the same
-# u32 steering filters as pm-tc (mesos-port-mapping.md 1.4: sport filters on
-# the veth, dport filters on host eth0 and lo, ARP/ICMP copies, lo/eth0
-# filters inside), one tc command per object as Mesos's launch script does;
+# pair with the host's MAC, address, route and sysctls inside (the host's TCP
+# tuning replayed, as pm-netns does), and the same u32 steering filters as
+# pm-tc (mesos-port-mapping.md 1.4: sport filters on the veth, dport filters
+# on host eth0 and lo, ARP/ICMP copies, lo/eth0 filters inside), one tc
+# command per object as Mesos's launch script does;
 # teardown finds the host filters that point at the veth and deletes them.
 # Four simulated hosts (scripts/sim-host.sh): tools and script, each with 0
 # and with 100 existing containers made the same way.  The timing driver
@@ -98,8 +99,14 @@ if [ "$cmd" = up ]; then
 	ip -n "$ns" link set eth0 up
 	ip -n "$ns" addr add "$host_ip/24" dev eth0
 	ip -n "$ns" route add default via "$gw"
+	# the host TCP tuning replayed inside, as pm-netns does (the keys a namespace has of its own)
+	tuning=()
+	for k in core.somaxconn ipv4.tcp_ecn ipv4.tcp_ecn_fallback ipv4.tcp_keepalive_time ipv4.tcp_keepalive_intvl \
+		ipv4.tcp_keepalive_probes ipv4.tcp_max_syn_backlog ipv4.tcp_rmem ipv4.tcp_wmem ipv4.tcp_retries2 ipv4.tcp_synack_retries; do
+		read -r v <"/proc/sys/net/${k//.//}" && tuning+=("net.$k=$v")
+	done
 	nsenter --net="/run/netns/$ns" sysctl -q -w "net.ipv4.ip_local_port_range=$eph $((eph + 63))" \
-		net.ipv4.conf.eth0.accept_local=1 net.ipv4.conf.lo.accept_local=1 net.ipv4.conf.lo.route_localnet=1
+		net.ipv4.conf.eth0.accept_local=1 net.ipv4.conf.lo.accept_local=1 net.ipv4.conf.lo.route_localnet=1 "${tuning[@]}"
 	ip -n "$ns" link set lo address "$mac" mtu "$mtu" up
 	ip link set "$veth" up
 	# attach: veth first, then inside, then host eth0/lo (pm-tc order)
